@@ -1,0 +1,35 @@
+/**
+ * The one way packages below the actions and the CLI report progress. Packages never
+ * print or import @actions/core: they receive a Logger, so the same code runs in an
+ * action, the CLI and a test.
+ */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+}
+
+/** A Logger that drops everything: for tests and callers that want silence. */
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warning() {},
+  error() {},
+};
+
+/** A Logger that keeps every line, for tests that assert on what was said. */
+export interface RecordingLogger extends Logger {
+  readonly lines: { level: 'debug' | 'info' | 'warning' | 'error'; message: string }[];
+}
+
+export function recordingLogger(): RecordingLogger {
+  const lines: RecordingLogger['lines'] = [];
+  return {
+    lines,
+    debug: (message) => lines.push({ level: 'debug', message }),
+    info: (message) => lines.push({ level: 'info', message }),
+    warning: (message) => lines.push({ level: 'warning', message }),
+    error: (message) => lines.push({ level: 'error', message }),
+  };
+}

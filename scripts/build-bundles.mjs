@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Builds every action bundle and the CLI bundle with ncc, one after another, so that
+// `pnpm build` is the only way dist/ is made and check-dist can compare it with git.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const entries = readdirSync(join(root, 'actions'))
+  .filter((name) => existsSync(join(root, 'actions', name, 'src', 'index.ts')))
+  .map((name) => join('actions', name));
+entries.push(join('packages', 'cli'));
+
+const only = process.argv.slice(2);
+for (const dir of entries) {
+  if (only.length > 0 && !only.some((name) => dir.endsWith(name))) continue;
+  const out = join(root, dir, 'dist');
+  rmSync(out, { recursive: true, force: true });
+  const started = Date.now();
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'),
+      'build',
+      join(root, dir, 'src', 'index.ts'),
+      '--out',
+      out,
+      '--minify',
+      '--license',
+      'licenses.txt',
+      '--quiet',
+      '--target',
+      'es2022',
+    ],
+    { stdio: 'inherit', cwd: root },
+  );
+  if (result.status !== 0) {
+    console.error(`ncc failed for ${dir}`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`built ${dir}/dist in ${Date.now() - started} ms`);
+}
