@@ -1,1 +1,3 @@
-export {};
+export * from './github-client.js';
+export * from './github-unavailable-error.js';
+export * from './retry-policy.js';
