@@ -17,6 +17,8 @@ export interface AzuriteOptions {
   /** Keep blobs on disk in this folder instead of memory (survives a restart). */
   location?: string;
   port?: number;
+  /** Account name and base64 key; defaults to the test account. The demo uses its catalog's account. */
+  account?: { name: string; key: string };
 }
 
 export interface Azurite {
@@ -77,8 +79,10 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   if (options.location) args.push('--location', options.location);
   else args.push('--inMemoryPersistence');
   if (options.cert) args.push('--cert', options.cert.certFile, '--key', options.cert.keyFile);
+  const accountName = options.account?.name ?? TEST_ACCOUNT;
+  const accountKey = options.account?.key ?? TEST_ACCOUNT_KEY;
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, AZURITE_ACCOUNTS: `${TEST_ACCOUNT}:${TEST_ACCOUNT_KEY}` },
+    env: { ...process.env, AZURITE_ACCOUNTS: `${accountName}:${accountKey}` },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -92,13 +96,13 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     throw new Error(`${(error as Error).message}\n${stderr}`);
   }
   const scheme = options.cert ? 'https' : 'http';
-  const blobEndpoint = `${scheme}://127.0.0.1:${port}/${TEST_ACCOUNT}`;
+  const blobEndpoint = `${scheme}://127.0.0.1:${port}/${accountName}`;
   return {
     port,
-    accountName: TEST_ACCOUNT,
-    accountKey: TEST_ACCOUNT_KEY,
+    accountName,
+    accountKey,
     blobEndpoint,
-    connectionString: `DefaultEndpointsProtocol=${scheme};AccountName=${TEST_ACCOUNT};AccountKey=${TEST_ACCOUNT_KEY};BlobEndpoint=${blobEndpoint};`,
+    connectionString: `DefaultEndpointsProtocol=${scheme};AccountName=${accountName};AccountKey=${accountKey};BlobEndpoint=${blobEndpoint};`,
     stop: () =>
       new Promise<void>((resolve) => {
         const done = () => resolve();
