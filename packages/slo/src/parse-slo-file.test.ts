@@ -1,0 +1,91 @@
+import { fileURLToPath } from 'node:url';
+import { ConfigurationError } from '@terrarium/core';
+import { describe, expect, it } from 'vitest';
+import { parseSloText, readSloFile } from './parse-slo-file.js';
+
+const example = fileURLToPath(new URL('../../../examples/slo/llm-platform.slo.yaml', import.meta.url));
+
+const head = 'apiVersion: terrarium.dev/v1alpha1\nkind: SLO\nmetadata:\n  name: t\nspec:\n  services:\n';
+
+function errorOf(text: string): ConfigurationError {
+  try {
+    parseSloText(text, '/x/slo.yaml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return error as ConfigurationError;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describe('readSloFile', () => {
+  it('reads the example file into targets as fractions', async () => {
+    const spec = await readSloFile(example);
+    expect(spec.name).toBe('llm-platform');
+    expect(spec.timeWindowSeconds).toBe(3600);
+    expect(spec.regressionThresholdPercent).toBe(10);
+    const chat = spec.services[0];
+    expect(chat?.roleName).toBe('llm-chat');
+    expect(chat?.table).toBe('requests');
+    expect(chat?.objectives.map((o) => [o.name, o.target])).toEqual([
+      ['latency-p95', 0.95],
+      ['latency-p99', 0.99],
+      ['availability', 0.995],
+      ['ttft-p95', 0.95],
+      ['tokens-per-second-p10', 0.9],
+    ]);
+    expect(spec.services[1]?.objectives[1]?.target).toBeCloseTo(0.995, 10);
+    expect(spec.services[1]?.roleName).toBe('llm-embeddings');
+    expect(chat?.objectives[2]?.location).toEqual({ file: example, line: 28, column: 11 });
+  });
+
+  it('names a missing file and says what to check', async () => {
+    await expect(readSloFile('/nope/slo.yaml')).rejects.toThrow(
+      /\/nope\/slo\.yaml: cannot read the SLO file \(ENOENT\)/,
+    );
+  });
+});
+
+describe('parseSloText errors name file:line:column and what to change', () => {
+  it.each([
+    ['', /slo\.yaml:1:1: the SLO file is empty/],
+    ['a: [1, 2\n', /slo\.yaml:\d+:\d+: the SLO file is not valid YAML/],
+    [
+      `${head}    - name: chat\n      objectives:\n        - name: p95\n          indicator: latency\n          threshold: 1200\n`,
+      /slo\.yaml:9:11: add `percentile` to `spec.services.0.objectives.0`, e.g. `percentile: 95`/,
+    ],
+    [
+      `${head}    - name: chat\n      objectives:\n        - name: p95\n          indicator: latancy\n`,
+      /slo\.yaml:10:22: `spec.services.0.objectives.0.indicator` must be one of "latency", "availability"/,
+    ],
+    [
+      `${head}    - name: chat\n      colour: red\n      objectives:\n        - name: up\n          indicator: availability\n          target: 99.5\n`,
+      /slo\.yaml:8:7: remove or rename `colour`: it is not a known key here \(known: name, roleName, table, match, objectives\)/,
+    ],
+    [
+      `${head}    - name: chat\n      objectives:\n        - name: up\n          indicator: availability\n          target: 150\n`,
+      /slo\.yaml:11:19: `spec.services.0.objectives.0.target` must be < 100/,
+    ],
+    [
+      `${head}    - name: chat\n      objectives:\n        - name: up\n          indicator: availability\n          target: 99\n          threshold: 3\n`,
+      /slo\.yaml:9:11: `spec.services.0.objectives.0`: availability objectives take only `target`/,
+    ],
+    [
+      `${head}    - name: chat\n      objectives:\n        - name: Up Time\n          indicator: availability\n          target: 99\n`,
+      /slo\.yaml:9:17: `spec.services.0.objectives.0.name` must be lowercase letters, digits and hyphens/,
+    ],
+    [
+      `${head.replace('spec:\n', 'spec:\n  timeWindow: 1 hour\n')}    - name: chat\n      objectives:\n        - name: up\n          indicator: availability\n          target: 99\n`,
+      /slo\.yaml:6:15: `spec.timeWindow` must be a whole number and a unit/,
+    ],
+    [
+      `${head}    - name: chat\n      objectives:\n        - name: up\n          indicator: availability\n          target: 99\n        - name: up\n          indicator: error-rate\n          threshold: 1\n`,
+      /slo\.yaml:12:17: objective "up" appears twice in service "chat"/,
+    ],
+    [
+      'apiVersion: v1\nkind: SLO\nmetadata:\n  name: t\nspec:\n  services: []\n',
+      /slo\.yaml:1:13: `apiVersion` must be "terrarium.dev\/v1alpha1"[\s\S]*slo\.yaml:6:13: `spec.services` must NOT have fewer than 1 items/,
+    ],
+  ])('%#', (text, expected) => {
+    expect(errorOf(text).message).toMatch(expected);
+  });
+});

@@ -1,0 +1,281 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ConfigurationError, formatLocation, type SourceLocation } from '@terrarium/core';
+import { Ajv, type ErrorObject } from 'ajv';
+import { type Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
+import schema from '../schema/slo.schema.json' with { type: 'json' };
+import { parseDuration } from './duration.js';
+import type { IndicatorKind, ObjectiveSpec, ServiceSpec, SloSpec } from './spec-types.js';
+
+const validate = new Ajv({
+  allErrors: true,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+}).compile(schema);
+
+interface RawObjective {
+  name: string;
+  displayName?: string;
+  indicator: IndicatorKind;
+  endpoint?: string;
+  percentile?: number;
+  threshold?: number;
+  target?: number;
+}
+interface RawService {
+  name: string;
+  roleName?: string;
+  table?: 'requests' | 'dependencies';
+  match?: string;
+  objectives: RawObjective[];
+}
+interface RawFile {
+  metadata: { name: string; displayName?: string };
+  spec: {
+    timeWindow?: string;
+    budgetingMethod?: 'Occurrences';
+    regressionThreshold?: number;
+    services: RawService[];
+  };
+}
+
+/** Reads and validates an SLO file; every mistake names file:line:column and what to change. */
+export async function readSloFile(path: string): Promise<SloSpec> {
+  const file = resolve(path);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(
+      `cannot read the SLO file (${(error as NodeJS.ErrnoException).code ?? 'error'}); check the slo-file path`,
+      { file },
+    );
+  }
+  return parseSloText(text, file);
+}
+
+export function parseSloText(text: string, file: string): SloSpec {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  const firstYamlError = doc.errors[0];
+  if (firstYamlError) {
+    throw new ConfigurationError(
+      `the SLO file is not valid YAML: ${firstYamlError.message.split('\n')[0]}`,
+      at(firstYamlError.pos[0]),
+    );
+  }
+  const data: unknown = doc.toJS();
+  if (data === null || data === undefined) {
+    throw new ConfigurationError(
+      'the SLO file is empty; start it with `apiVersion: terrarium.dev/v1alpha1` and `kind: SLO`',
+      { file, line: 1, column: 1 },
+    );
+  }
+  if (!validate(data)) {
+    const problems = describeErrors(validate.errors ?? [], doc, at);
+    const [first, ...rest] = problems;
+    const more = rest.map((p) => `\n${formatLocation(p.location)}: ${p.message}`).join('');
+    throw new ConfigurationError(
+      `${first?.message ?? 'invalid SLO file'}${more}`,
+      first?.location ?? { file },
+    );
+  }
+  return toSpec(data as unknown as RawFile, doc, file, at);
+}
+
+function toSpec(raw: RawFile, doc: Document, file: string, at: (o: number) => SourceLocation): SloSpec {
+  const locate = (path: (string | number)[]) => locationOf(doc, path, at) ?? { file };
+  const seenServices = new Set<string>();
+  const services = raw.spec.services.map((service, s): ServiceSpec => {
+    if (seenServices.has(service.name)) {
+      throw new ConfigurationError(
+        `service "${service.name}" is listed twice; merge its objectives into one entry`,
+        locate(['spec', 'services', s, 'name']),
+      );
+    }
+    seenServices.add(service.name);
+    const seenObjectives = new Set<string>();
+    const objectives = service.objectives.map((objective, o): ObjectiveSpec => {
+      const path = ['spec', 'services', s, 'objectives', o];
+      if (seenObjectives.has(objective.name)) {
+        throw new ConfigurationError(
+          `objective "${objective.name}" appears twice in service "${service.name}"; give each a unique name`,
+          locate([...path, 'name']),
+        );
+      }
+      seenObjectives.add(objective.name);
+      return {
+        name: objective.name,
+        displayName: objective.displayName,
+        indicator: objective.indicator,
+        endpoint: objective.endpoint,
+        percentile: objective.percentile,
+        threshold: objective.threshold,
+        target: targetOf(objective),
+        location: locate(path),
+      };
+    });
+    return {
+      name: service.name,
+      roleName: service.roleName ?? service.name,
+      table: service.table ?? 'requests',
+      match: service.match,
+      objectives,
+      location: locate(['spec', 'services', s]),
+    };
+  });
+  const timeWindow = raw.spec.timeWindow ?? '1h';
+  return {
+    file,
+    name: raw.metadata.name,
+    displayName: raw.metadata.displayName,
+    timeWindow,
+    timeWindowSeconds: parseDuration(timeWindow),
+    budgetingMethod: 'Occurrences',
+    regressionThresholdPercent: raw.spec.regressionThreshold ?? 10,
+    services,
+  };
+}
+
+function targetOf(objective: RawObjective): number {
+  switch (objective.indicator) {
+    case 'latency':
+    case 'ttft':
+      return (objective.percentile ?? 0) / 100;
+    case 'tokens-per-second':
+      return 1 - (objective.percentile ?? 0) / 100;
+    case 'availability':
+      return (objective.target ?? 0) / 100;
+    case 'error-rate':
+      return 1 - (objective.threshold ?? 0) / 100;
+  }
+}
+
+interface Problem {
+  message: string;
+  location: SourceLocation;
+}
+
+function describeErrors(errors: ErrorObject[], doc: Document, at: (o: number) => SourceLocation): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    // `if` only says which branch failed; the branch's own errors say what to change.
+    if (error.keyword === 'if') continue;
+    const path = error.instancePath
+      .split('/')
+      .slice(1)
+      .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+      .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+    let keyPath = path;
+    let message: string;
+    const field = path.length > 0 ? `\`${path.join('.')}\`` : 'the file';
+    const params = error.params as Record<string, unknown>;
+    switch (error.keyword) {
+      case 'required':
+        message = `add \`${String(params.missingProperty)}\` to ${field === 'the file' ? 'the top level' : field}${hintFor(String(params.missingProperty))}`;
+        break;
+      case 'additionalProperties': {
+        const key = String(params.additionalProperty);
+        keyPath = [...path, key];
+        const allowed = Object.keys(allowedKeysAt(path)).join(', ');
+        message = `remove or rename \`${key}\`: it is not a known key here (known: ${allowed})`;
+        break;
+      }
+      case 'enum':
+        message = `${field} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+        break;
+      case 'const':
+        message = `${field} must be ${JSON.stringify(params.allowedValue)}`;
+        break;
+      case 'not':
+        message = `${field}: ${notMessage(doc.getIn(path) as unknown)}`;
+        break;
+      case 'pattern':
+        message = `${field} ${patternHint(path)}`;
+        break;
+      default:
+        message = `${field} ${error.message ?? 'is invalid'}`;
+    }
+    const location = locationOf(doc, keyPath, at, error.keyword === 'additionalProperties') ?? {
+      file: at(0).file,
+    };
+    const key = `${formatLocation(location)} ${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ message, location });
+  }
+  return problems;
+}
+
+function hintFor(key: string): string {
+  switch (key) {
+    case 'apiVersion':
+      return ' (`apiVersion: terrarium.dev/v1alpha1`)';
+    case 'percentile':
+      return ', e.g. `percentile: 95`';
+    case 'threshold':
+      return ', e.g. `threshold: 1200` (ms for latency and ttft, tokens/s, or percent for error-rate)';
+    case 'target':
+      return ', e.g. `target: 99.5` (percent of requests that must succeed)';
+    default:
+      return '';
+  }
+}
+
+function notMessage(node: unknown): string {
+  const indicator = isMap(node) ? String(node.get('indicator')) : '';
+  if (indicator === 'availability')
+    return 'availability objectives take only `target` (percent); remove `percentile` and `threshold`';
+  if (indicator === 'error-rate')
+    return 'error-rate objectives take only `threshold` (largest error rate, percent); remove `percentile` and `target`';
+  return `${indicator} objectives take \`percentile\` and \`threshold\`; remove \`target\``;
+}
+
+function patternHint(path: (string | number)[]): string {
+  const last = path[path.length - 1];
+  if (last === 'timeWindow') return 'must be a whole number and a unit (s, m, h, d, w), e.g. 1h or 28d';
+  if (path.includes('objectives')) return 'must be lowercase letters, digits and hyphens, e.g. latency-p95';
+  if (path.includes('services'))
+    return 'must start with a letter or digit and hold only letters, digits, ., _ and -';
+  return 'must be lowercase letters, digits and hyphens (at most 63), e.g. llm-platform';
+}
+
+function allowedKeysAt(path: (string | number)[]): Record<string, unknown> {
+  const definitions = schema.definitions;
+  if (path.includes('objectives')) return definitions.objective.properties;
+  if (path.includes('services')) return definitions.service.properties;
+  if (path[0] === 'spec') return schema.properties.spec.properties;
+  if (path[0] === 'metadata') return schema.properties.metadata.properties;
+  return schema.properties;
+}
+
+/** The position of the node at `path` (or of its key), else of the nearest ancestor that exists. */
+function locationOf(
+  doc: Document,
+  path: (string | number)[],
+  at: (o: number) => SourceLocation,
+  preferKey = false,
+): SourceLocation | undefined {
+  for (let depth = path.length; depth >= 0; depth -= 1) {
+    const parentPath = path.slice(0, depth - 1);
+    const last = path[depth - 1];
+    if (depth > 0 && (preferKey || depth < path.length)) {
+      const parent = depth - 1 === 0 ? doc.contents : doc.getIn(parentPath, true);
+      if (isMap(parent) && typeof last === 'string') {
+        const pair = parent.items.find(
+          (item) => isPair(item) && isScalar(item.key) && item.key.value === last,
+        );
+        if (pair && isNode(pair.key) && pair.key.range) return at(pair.key.range[0]);
+      }
+    }
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+    if (isNode(node) && node.range) return at(node.range[0]);
+  }
+  return undefined;
+}

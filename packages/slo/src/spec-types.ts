@@ -1,0 +1,53 @@
+import type { SourceLocation } from '@terrarium/core';
+
+/**
+ * What an objective measures. Every kind is judged the same way (budgeting by occurrences):
+ * each request is good or bad, and the objective holds while good/total >= target.
+ * - latency, ttft: good when the value (ms) <= threshold; target = percentile / 100.
+ * - tokens-per-second: good when the value >= threshold; `percentile: 10` means p10 >= threshold,
+ *   so target = 1 - percentile / 100.
+ * - availability: good when the request succeeded; target given in percent.
+ * - error-rate: the same, stated as the largest error rate in percent (target = 1 - threshold / 100).
+ */
+export type IndicatorKind = 'latency' | 'availability' | 'error-rate' | 'ttft' | 'tokens-per-second';
+
+export interface ObjectiveSpec {
+  name: string;
+  displayName: string | undefined;
+  indicator: IndicatorKind;
+  /** Narrows the objective to requests whose name or URL contains this text. */
+  endpoint: string | undefined;
+  /** For latency, ttft and tokens-per-second. */
+  percentile: number | undefined;
+  /** ms for latency and ttft, tokens/s for tokens-per-second, percent for error-rate. */
+  threshold: number | undefined;
+  /** Fraction of requests that must be good, in (0, 1). */
+  target: number;
+  /** Where the objective is written, for messages. */
+  location: SourceLocation;
+}
+
+export interface ServiceSpec {
+  name: string;
+  /** cloud_RoleName in Application Insights. */
+  roleName: string;
+  table: 'requests' | 'dependencies';
+  /** Only requests whose name or URL contains this text count for the service. */
+  match: string | undefined;
+  objectives: ObjectiveSpec[];
+  location: SourceLocation;
+}
+
+export interface SloSpec {
+  /** Absolute path of the file it was read from. */
+  file: string;
+  name: string;
+  displayName: string | undefined;
+  /** The window the error budget is spent over, in seconds. */
+  timeWindowSeconds: number;
+  timeWindow: string;
+  budgetingMethod: 'Occurrences';
+  /** Percent a metric may worsen against a baseline before it is flagged. */
+  regressionThresholdPercent: number;
+  services: ServiceSpec[];
+}
