@@ -1,0 +1,72 @@
+# Identity variables Terrarium passes for every environment.
+variable "environment" {
+  type = string
+}
+
+variable "environment_id" {
+  type = string
+}
+
+variable "instance" {
+  type    = string
+  default = ""
+}
+
+variable "branch" {
+  type    = string
+  default = ""
+}
+
+variable "pr_number" {
+  type    = string
+  default = ""
+}
+
+variable "expires_at" {
+  type    = string
+  default = ""
+}
+
+variable "tags" {
+  type    = map(string)
+  default = {}
+}
+
+# Scaling parameters (perf environments).
+variable "scaling" {
+  type    = map(any)
+  default = {}
+}
+
+# App-like knobs.
+variable "location" {
+  type    = string
+  default = "westeurope"
+}
+
+variable "app_sku" {
+  type    = string
+  default = "B1"
+}
+
+variable "database_sku" {
+  type    = string
+  default = "Basic"
+}
+
+variable "database_password" {
+  type      = string
+  sensitive = true
+  default   = "not-a-real-password"
+}
+
+# Test knobs: hold the lock during apply, or make destroy fail on purpose.
+variable "sleep_seconds" {
+  type    = number
+  default = 0
+}
+
+variable "fail_on_destroy" {
+  type    = bool
+  default = false
+}
