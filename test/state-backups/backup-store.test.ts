@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import type { ContainerClient } from '@azure/storage-blob';
+import { ConfigurationError, recordingLogger, silentLogger } from '@terrarium/core';
+import { createBackup, listBackups, pruneBackups } from '@terrarium/state';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Azurite, startAzurite } from '../harness/azurite.js';
+import { freshContainer, readJson, terraformState, writeState } from './state-fixtures.js';
+
+const DAY = 86_400_000;
+const target = { envId: 'feat-pr-7', stateKey: 'feat/pr-7/terraform.tfstate', backupRetentionDays: 14 };
+
+describe('state backups against Azurite', () => {
+  let azurite: Azurite;
+  let container: ContainerClient;
+  beforeAll(async () => {
+    azurite = await startAzurite();
+  });
+  afterAll(async () => {
+    await azurite?.stop();
+  });
+  afterEach(async () => {
+    await container?.deleteIfExists();
+  });
+
+  it('copies the state under backups/<envId>/ in Cool, with metadata and index tags', async () => {
+    container = await freshContainer(azurite, 'backup');
+    const lineage = randomUUID();
+    await writeState(container, target.stateKey, terraformState(5, lineage));
+    const logger = recordingLogger();
+    const now = new Date('2026-11-22T00:01:30.123Z');
+    const info = await createBackup(container, undefined, target, { reason: 'manual', logger, now });
+
+    expect(info).toMatchObject({
+      name: 'backups/feat-pr-7/20261122T000130123Z-manual.tfstate',
+      envId: 'feat-pr-7',
+      sourceKey: target.stateKey,
+      serial: 5,
+      lineage,
+      reason: 'manual',
+      createdAt: now.toISOString(),
+      tier: 'Cool',
+    });
+    const blob = container.getBlobClient(info.name);
+    const properties = await blob.getProperties();
+    expect(properties.accessTier).toBe('Cool');
+    expect(properties.metadata).toEqual({
+      envid: 'feat-pr-7',
+      sourcekey: target.stateKey,
+      serial: '5',
+      lineage,
+      reason: 'manual',
+      createdat: now.toISOString(),
+    });
+    expect((await blob.getTags()).tags).toEqual({
+      terrarium: 'backup',
+      env: 'feat-pr-7',
+      'retention-days': '14',
+    });
+    expect(await readJson(container, info.name)).toEqual(await readJson(container, target.stateKey));
+    expect(logger.lines.some((line) => line.message.includes(info.name))).toBe(true);
+
+    const found: string[] = [];
+    for await (const hit of container.findBlobsByTags(`terrarium='backup' AND env='feat-pr-7'`))
+      found.push(hit.name);
+    expect(found).toEqual([info.name]);
+  });
+
+  it('can also snapshot the state blob itself', async () => {
+    container = await freshContainer(azurite, 'backup-snap');
+    await writeState(container, target.stateKey, terraformState(1, randomUUID()));
+    const info = await createBackup(container, undefined, target, {
+      reason: 'pre-destroy',
+      logger: silentLogger,
+      snapshot: true,
+    });
+    expect(info.snapshot).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const snapshot = container.getBlobClient(target.stateKey).withSnapshot(info.snapshot as string);
+    expect(JSON.parse((await snapshot.downloadToBuffer()).toString()).serial).toBe(1);
+  });
+
+  it('backs up from a separate state container into the main one', async () => {
+    container = await freshContainer(azurite, 'backup-main');
+    const states = await freshContainer(azurite, 'backup-env');
+    try {
+      await writeState(states, 'terraform.tfstate', terraformState(3, randomUUID()));
+      const info = await createBackup(
+        container,
+        states,
+        { envId: 'perf-run-1', stateKey: 'terraform.tfstate' },
+        { reason: 'final', logger: silentLogger },
+      );
+      expect((await listBackups(container, 'perf-run-1')).map((b) => b.name)).toEqual([info.name]);
+    } finally {
+      await states.deleteIfExists();
+    }
+  });
+
+  it('refuses a missing state, a non-state and a bad reason with what to change', async () => {
+    container = await freshContainer(azurite, 'backup-bad');
+    await expect(
+      createBackup(container, undefined, target, { reason: 'manual', logger: silentLogger }),
+    ).rejects.toThrow(/there is no state at .*feat\/pr-7\/terraform.tfstate to back up/);
+    await writeState(container, target.stateKey, 'not json');
+    await expect(
+      createBackup(container, undefined, target, { reason: 'manual', logger: silentLogger }),
+    ).rejects.toThrow(ConfigurationError);
+    await writeState(container, target.stateKey, terraformState(1, randomUUID()));
+    await expect(
+      createBackup(container, undefined, target, { reason: 'Not OK', logger: silentLogger }),
+    ).rejects.toThrow(/backup reason "Not OK" is not valid/);
+    expect(await listBackups(container, target.envId)).toEqual([]);
+  });
+
+  it('lists newest first, only for the environment asked, and prunes by retention keeping the newest', async () => {
+    container = await freshContainer(azurite, 'backup-prune');
+    const lineage = randomUUID();
+    const start = Date.parse('2026-10-01T00:00:00.000Z');
+    // Days 0, 10, 20, 30: with a 25-day retention on day 40 the first two are old.
+    for (const [i, day] of [0, 10, 20, 30].entries()) {
+      await writeState(container, target.stateKey, terraformState(i + 1, lineage));
+      await createBackup(container, undefined, target, {
+        reason: 'scheduled',
+        logger: silentLogger,
+        now: new Date(start + day * DAY),
+      });
+    }
+    // A neighbour whose id shares a prefix must not show up.
+    await writeState(container, 'feat/pr-70/terraform.tfstate', terraformState(1, randomUUID()));
+    await createBackup(
+      container,
+      undefined,
+      { envId: 'feat-pr-70', stateKey: 'feat/pr-70/terraform.tfstate' },
+      { reason: 'manual', logger: silentLogger, now: new Date(start) },
+    );
+
+    const listed = await listBackups(container, target.envId);
+    expect(listed.map((b) => b.serial)).toEqual([4, 3, 2, 1]);
+    expect(listed.every((b) => b.lineage === lineage && b.tier === 'Cool' && (b.sizeBytes ?? 0) > 0)).toBe(
+      true,
+    );
+
+    const now = new Date(start + 40 * DAY);
+    const dry = await pruneBackups(container, target.envId, { retentionDays: 25, now, dryRun: true });
+    expect(dry.map((b) => b.serial)).toEqual([2, 1]);
+    expect(await listBackups(container, target.envId)).toHaveLength(4);
+
+    const pruned = await pruneBackups(container, target.envId, { retentionDays: 25, now });
+    expect(pruned.map((b) => b.serial)).toEqual([2, 1]);
+    expect((await listBackups(container, target.envId)).map((b) => b.serial)).toEqual([4, 3]);
+
+    // Far in the future everything is old, but the newest is never deleted.
+    const later = await pruneBackups(container, target.envId, {
+      retentionDays: 14,
+      now: new Date(start + 400 * DAY),
+    });
+    expect(later.map((b) => b.serial)).toEqual([3]);
+    expect((await listBackups(container, target.envId)).map((b) => b.serial)).toEqual([4]);
+    expect(await listBackups(container, 'feat-pr-70')).toHaveLength(1);
+
+    await expect(
+      pruneBackups(container, target.envId, { retentionDays: 14, keepAtLeast: 0 }),
+    ).rejects.toThrow(/keepAtLeast must be a whole number of 1 or more/);
+  });
+});
