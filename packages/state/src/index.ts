@@ -1,7 +1,16 @@
-export {};
+export * from './backend-config.js';
 export * from './backup-naming.js';
 export * from './backup-prune.js';
 export * from './backup-state-document.js';
 export * from './backup-store.js';
+export * from './bootstrap.js';
+export * from './connection-string.js';
+export * from './lock-inspection.js';
+export * from './record-errors.js';
+export * from './record-store.js';
+export * from './record-types.js';
+export * from './request-counter.js';
 export * from './restore-lock-holder.js';
 export * from './restore-state.js';
+export * from './status-listing.js';
+export * from './storage-auth.js';
