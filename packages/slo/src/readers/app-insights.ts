@@ -1,0 +1,79 @@
+import type { LogsQueryClient, LogsTable } from '@azure/monitor-query-logs';
+import { ConfigurationError, type Logger } from '@terrarium/core';
+import type { RequestSample } from '../sli-types.js';
+import type { SloSpec } from '../spec-types.js';
+import { appInsightsQuery } from './app-insights-query.js';
+
+export type LogsQueryLike = Pick<LogsQueryClient, 'queryWorkspace'>;
+
+export interface AppInsightsOptions {
+  workspaceId: string;
+  /** ISO 8601 duration looking back from now, e.g. PT1H. */
+  timespan: string;
+  logger: Logger;
+}
+
+/**
+ * Per-request rows from a Log Analytics workspace (workspace-based Application Insights) through
+ * LogsQueryClient.queryWorkspace. A partial result is used with a warning; a failed one throws.
+ */
+export async function readAppInsights(
+  client: LogsQueryLike,
+  spec: SloSpec,
+  options: AppInsightsOptions,
+): Promise<RequestSample[]> {
+  if (!/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/.test(options.timespan)) {
+    throw new ConfigurationError(
+      `timespan "${options.timespan}" is not an ISO 8601 duration; write e.g. PT1H or P1D`,
+    );
+  }
+  const query = appInsightsQuery(spec);
+  options.logger.debug(`Log Analytics query:\n${query}`);
+  const result = await client.queryWorkspace(options.workspaceId, query, { duration: options.timespan });
+  let tables: LogsTable[];
+  if (result.status === 'Success') tables = result.tables;
+  else {
+    options.logger.warning(`Log Analytics returned a partial result: ${result.partialError.message}`);
+    tables = result.partialTables;
+  }
+  const table = tables[0];
+  if (!table) throw new Error('Log Analytics answered without a table');
+  const column = (name: string) => table.columnDescriptors.findIndex((c) => c.name === name);
+  const at = {
+    timestamp: column('timestamp'),
+    durationMs: column('durationMs'),
+    success: column('success'),
+    name: column('name'),
+    url: column('url'),
+    role: column('role'),
+    ttftMs: column('ttftMs'),
+    tokens: column('tokens'),
+  };
+  return table.rows.map((row) => {
+    const get = (index: number) => (index < 0 ? undefined : row[index]);
+    const timestamp = get(at.timestamp);
+    return {
+      timestamp:
+        timestamp instanceof Date
+          ? timestamp.getTime()
+          : timestamp
+            ? Date.parse(String(timestamp))
+            : undefined,
+      durationMs: Number(get(at.durationMs)),
+      success: get(at.success) === true || get(at.success) === 'True' || get(at.success) === 'true',
+      name: optionalString(get(at.name)),
+      url: optionalString(get(at.url)),
+      role: optionalString(get(at.role)),
+      ttftMs: optionalNumber(get(at.ttftMs)),
+      tokens: optionalNumber(get(at.tokens)),
+    };
+  });
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}

@@ -1,0 +1,47 @@
+import { ConfigurationError, type Logger } from '@terrarium/core';
+import type { AggregateSample, RequestSample, SliFormat, SliInput } from '../sli-types.js';
+import { readAutocannonJson } from './autocannon-json.js';
+import { detectFormat } from './detect-format.js';
+import { readJmeterCsv } from './jmeter-csv.js';
+import { readK6Summary } from './k6-summary.js';
+import { readRequestCsv, readRequestJsonLines } from './request-lines.js';
+
+export type FileFormat = Exclude<SliFormat, 'app-insights'>;
+export const FILE_FORMATS: readonly FileFormat[] = ['k6', 'jmeter', 'autocannon', 'jsonl', 'csv'];
+
+/**
+ * Reads one or more result files of one format into the normalised form. With `auto` the format
+ * is detected from the first file's content, and the logger says which was chosen.
+ */
+export async function readResults(
+  files: string[],
+  format: FileFormat | 'auto',
+  logger: Logger,
+): Promise<SliInput> {
+  const first = files[0];
+  if (first === undefined)
+    throw new ConfigurationError('no results files given; set results to a path or glob');
+  let chosen: FileFormat;
+  if (format === 'auto') {
+    chosen = (await detectFormat(first)) as FileFormat;
+    logger.info(`Results format: detected ${chosen} from ${first}`);
+  } else chosen = format;
+  const origin = files.join(', ');
+  if (chosen === 'k6' || chosen === 'autocannon') {
+    const aggregates: AggregateSample[] = [];
+    for (const file of files) {
+      aggregates.push(...(chosen === 'k6' ? await readK6Summary(file) : await readAutocannonJson(file)));
+    }
+    return { kind: 'aggregates', format: chosen, origin, aggregates };
+  }
+  const readers: Record<'jmeter' | 'jsonl' | 'csv', (file: string) => AsyncGenerator<RequestSample>> = {
+    jmeter: readJmeterCsv,
+    jsonl: readRequestJsonLines,
+    csv: readRequestCsv,
+  };
+  const read = readers[chosen];
+  async function* samples(): AsyncGenerator<RequestSample> {
+    for (const file of files) yield* read(file);
+  }
+  return { kind: 'samples', format: chosen, origin, samples: samples() };
+}
