@@ -1,0 +1,98 @@
+import { codeBlock, escapeMarkdown, inlineCode, markdownTable, safeLink } from './markdown.js';
+
+export type EnvironmentCommentStatus =
+  | 'provisioning'
+  | 'planned'
+  | 'ready'
+  | 'failed'
+  | 'destroying'
+  | 'destroyed'
+  | 'teardown-failed';
+
+/** Structurally what @terrarium/terraform's plan summary holds; address lists are optional. */
+export interface CommentPlanSummary {
+  add: number;
+  change: number;
+  destroy: number;
+  replace: number;
+  addresses?: { add?: string[]; change?: string[]; destroy?: string[]; replace?: string[] } | undefined;
+}
+
+export interface EnvironmentComment {
+  envId: string;
+  status: EnvironmentCommentStatus;
+  url?: string | undefined;
+  planSummary?: CommentPlanSummary | undefined;
+  runUrl?: string | undefined;
+  /** ISO 8601. */
+  expiresAt?: string | undefined;
+  /** Free text (often terraform's error): shown in a code block, never as markdown. */
+  failureReason?: string | undefined;
+  /** Non-sensitive outputs only: everything here is published on the pull request. */
+  outputs?: Record<string, unknown> | undefined;
+}
+
+const HEADLINES: Record<EnvironmentCommentStatus, string> = {
+  provisioning: '⏳ is being provisioned',
+  planned: '📝 has a plan waiting',
+  ready: '✅ is ready',
+  failed: '❌ failed to provision',
+  destroying: '🧹 is being torn down',
+  destroyed: '🗑️ has been torn down',
+  'teardown-failed': '⚠️ could not be torn down',
+};
+
+const MAX_ADDRESSES = 200;
+
+export function renderEnvironmentComment(view: EnvironmentComment): string {
+  const [emoji, ...words] = HEADLINES[view.status].split(' ');
+  const sections = [`### ${emoji} Environment ${inlineCode(view.envId)} ${words.join(' ')}`];
+  const facts: string[] = [];
+  if (view.url) facts.push(`**URL:** ${safeLink(view.url, view.url)}`);
+  if (view.expiresAt) facts.push(`**Expires:** ${formatExpiry(view.expiresAt)}`);
+  if (view.runUrl) facts.push(`**Run:** ${safeLink('workflow run log', view.runUrl)}`);
+  if (facts.length > 0) sections.push(facts.join('  \n'));
+  if (view.failureReason) sections.push(`**What went wrong:**\n\n${codeBlock(view.failureReason)}`);
+  if (view.planSummary) sections.push(renderPlan(view.planSummary));
+  const outputs = Object.entries(view.outputs ?? {});
+  if (outputs.length > 0)
+    sections.push(
+      `<details><summary>Outputs (${outputs.length})</summary>\n\n${markdownTable(
+        ['Output', 'Value'],
+        outputs.map(([name, value]) => [inlineCode(name), inlineCode(formatValue(value))]),
+      )}\n\n</details>`,
+    );
+  return `${sections.join('\n\n')}\n`;
+}
+
+export function planHeadline(plan: CommentPlanSummary): string {
+  return `${plan.add} to add, ${plan.change} to change, ${plan.destroy} to destroy, ${plan.replace} to replace`;
+}
+
+function renderPlan(plan: CommentPlanSummary): string {
+  const groups: [string, string[] | undefined][] = [
+    ['+', plan.addresses?.add],
+    ['~', plan.addresses?.change],
+    ['-/+', plan.addresses?.replace],
+    ['-', plan.addresses?.destroy],
+  ];
+  const lines = groups.flatMap(([sign, addresses]) =>
+    (addresses ?? []).map((address) => `${sign} ${address}`),
+  );
+  const shown = lines.slice(0, MAX_ADDRESSES);
+  if (lines.length > shown.length) shown.push(`# ... and ${lines.length - shown.length} more`);
+  const body =
+    shown.length > 0 ? `\n\n${codeBlock(shown.join('\n'), 'diff')}\n` : '\n\nNo resource changes.\n';
+  return `<details><summary>Plan: ${planHeadline(plan)}</summary>${body}\n</details>`;
+}
+
+function formatExpiry(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return escapeMarkdown(iso);
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function formatValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text === undefined ? 'null' : text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
