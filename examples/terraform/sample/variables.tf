@@ -62,11 +62,13 @@ variable "database_password" {
 
 # Test knobs: hold the lock during apply, or make destroy fail on purpose.
 variable "sleep_seconds" {
-  type    = number
-  default = 0
+  description = "Seconds the app service's provisioner sleeps during create, holding the state lock."
+  type        = number
+  default     = 0
 }
 
 variable "fail_on_destroy" {
-  type    = bool
-  default = false
+  description = "Makes destroying the database fail. Destroy-time provisioners read the state, so apply it as true first."
+  type        = bool
+  default     = false
 }
