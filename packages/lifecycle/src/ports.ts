@@ -1,0 +1,215 @@
+import type { Logger, Target } from '@terrarium/core';
+
+/**
+ * The small interfaces the use cases talk through. Adapters in ./adapters wire them to
+ * @terrarium/state, @terrarium/terraform, @terrarium/github and Azure Resource Manager;
+ * unit tests use the in-memory ones in ./in-memory-ports.ts.
+ */
+
+export type RecordStatus = 'provisioning' | 'ready' | 'destroying' | 'teardown-failed';
+
+/** What Terrarium remembers about one environment instance, next to its state blob. */
+export interface EnvironmentRecord {
+  envId: string;
+  environment: string;
+  instance: string | undefined;
+  kind: Target['kind'];
+  stateKey: string;
+  status: RecordStatus;
+  /** The workflow run that last changed the record (and may hold the state lease). */
+  runId: string | undefined;
+  runUrl: string | undefined;
+  pullRequest: number | undefined;
+  branch: string | undefined;
+  url: string | undefined;
+  /** Non-sensitive terraform outputs. */
+  outputs: Record<string, unknown>;
+  expiresAt: string | undefined;
+  /** ISO 8601 of the last change; how long a run has been stuck is measured from it. */
+  updatedAt: string;
+  failureReason: string | undefined;
+}
+
+/** A record as a listing sees it. `kind` is undefined when the record's tags do not say. */
+export type ListedRecord = Pick<
+  EnvironmentRecord,
+  'envId' | 'environment' | 'instance' | 'status' | 'expiresAt' | 'pullRequest' | 'updatedAt' | 'runId'
+> & { kind: Target['kind'] | undefined };
+
+export interface RecordChange {
+  status: RecordStatus;
+  runId?: string | undefined;
+  runUrl?: string | undefined;
+  url?: string | undefined;
+  outputs?: Record<string, unknown> | undefined;
+  expiresAt?: string | undefined;
+  failureReason?: string | undefined;
+}
+
+/** The state blob's lease as terraform's azurerm backend leaves it. */
+export interface StateLease {
+  id: string;
+  operation: string | undefined;
+  who: string | undefined;
+  created: string | undefined;
+  path: string | undefined;
+}
+
+export interface BackupRef {
+  name: string;
+  createdAt: string;
+}
+
+export interface StatePort {
+  /** Creates the target's container when it is missing. */
+  ensureContainer(target: Target): Promise<void>;
+  /** Writes the azurerm backend settings for `terraform init -backend-config=<file>` into dir; returns the file. */
+  writeBackendConfig(target: Target, dir: string): Promise<string>;
+  /** Environment variables terraform needs for the backend (keys, tokens); never logged. */
+  terraformEnv(): Record<string, string>;
+  stateExists(target: Target): Promise<boolean>;
+  readRecord(target: Target): Promise<EnvironmentRecord | undefined>;
+  /** Creates or updates the record; fields the change leaves out keep their value. */
+  writeRecord(target: Target, change: RecordChange): Promise<EnvironmentRecord>;
+  deleteRecord(target: Target): Promise<void>;
+  /** Every record in the container, in one paginated listing (tags only, no per-record reads). */
+  listRecords(container: string): Promise<ListedRecord[]>;
+  readLease(target: Target): Promise<StateLease | undefined>;
+  breakLease(target: Target, lease: StateLease): Promise<void>;
+  /** Copies the state blob to the backups prefix; undefined when there is no state yet. */
+  backupState(target: Target, reason: string): Promise<BackupRef | undefined>;
+  /** Drops backups of this target older than its retention. Returns how many went. */
+  pruneBackups(target: Target): Promise<number>;
+  /** Deletes the state blob together with its snapshots. */
+  deleteState(target: Target): Promise<void>;
+}
+
+export interface PlanSummary {
+  add: number;
+  change: number;
+  destroy: number;
+  replace: number;
+  /** Addresses of resources that change, grouped by action. */
+  addresses: { add: string[]; change: string[]; destroy: string[]; replace: string[] };
+}
+
+export interface PlanReport {
+  summary: PlanSummary;
+  /** `terraform show -json <plan>`, parsed; the plan hash is computed from it. */
+  json: unknown;
+}
+
+export interface TerraformOutput {
+  value: unknown;
+  sensitive: boolean;
+}
+
+/** One terraform working copy: a root module plus a private data directory. */
+export interface TerraformPort {
+  init(options: { backendConfigFile: string; lockTimeoutMs: number }): Promise<void>;
+  /** Saves the plan to `out`; `changed` is false when terraform reports no changes. */
+  plan(options: { out: string; varFiles: string[]; lockTimeoutMs: number }): Promise<{ changed: boolean }>;
+  showPlan(planFile: string): Promise<PlanReport>;
+  apply(planFile: string, options: { lockTimeoutMs: number }): Promise<void>;
+  destroy(options: { varFiles: string[]; lockTimeoutMs: number }): Promise<void>;
+  output(): Promise<Record<string, TerraformOutput>>;
+  stateResourceCount(): Promise<number>;
+}
+
+export interface TerraformWorkspace {
+  rootModule: string;
+  /** TF_DATA_DIR for this run, so runs sharing a root module never share `.terraform`. */
+  dataDir: string;
+  env: Record<string, string>;
+}
+
+/** Thrown by a TerraformPort when the state lease is held by someone else. */
+export class StateLockedError extends Error {
+  override readonly name = 'StateLockedError';
+  readonly lease: StateLease | undefined;
+
+  constructor(message: string, lease?: StateLease) {
+    super(message);
+    this.lease = lease;
+  }
+}
+
+export type RunState = 'queued' | 'in_progress' | 'completed' | 'unknown';
+
+export interface PullRequestInfo {
+  number: number;
+  labels: string[];
+}
+
+export type EnvironmentStatus =
+  | 'provisioning'
+  | 'planned'
+  | 'ready'
+  | 'failed'
+  | 'destroying'
+  | 'destroyed'
+  | 'teardown-failed';
+
+/** What the sticky comment and the deployment show about one environment. */
+export interface EnvironmentView {
+  target: Target;
+  status: EnvironmentStatus;
+  url?: string | undefined;
+  plan?: PlanSummary | undefined;
+  planHash?: string | undefined;
+  runUrl?: string | undefined;
+  failureReason?: string | undefined;
+  message?: string | undefined;
+}
+
+/**
+ * GitHub, as the use cases need it. Every method may be called when the feature is
+ * disabled; the adapter makes that a no-op.
+ */
+export interface GitHubPort {
+  /** Creates or edits the one sticky comment for the target's pull request (no-op without one). */
+  comment(view: EnvironmentView): Promise<void>;
+  /** Creates a deployment for the target and sets its status; later calls in the same run update it. */
+  deploymentStatus(view: EnvironmentView): Promise<void>;
+  /** Marks every deployment of the target's environment inactive. */
+  deactivateDeployments(target: Target): Promise<void>;
+  workflowRunState(runId: string): Promise<RunState>;
+  /** Open pull requests, in one paginated listing. */
+  openPullRequests(): Promise<PullRequestInfo[]>;
+}
+
+export interface ResourceGroup {
+  name: string;
+  envId: string;
+}
+
+export interface ResourceGroupsPort {
+  /** Resource groups carrying the tag, with its value. */
+  listTagged(tagName: string): Promise<ResourceGroup[]>;
+  delete(name: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface LifecycleDeps {
+  logger: Logger;
+  state: StatePort;
+  terraform(workspace: TerraformWorkspace): TerraformPort;
+  github?: GitHubPort | undefined;
+  resourceGroups?: ResourceGroupsPort | undefined;
+  clock?: Clock | undefined;
+}
+
+/** The workflow run doing the work, recorded so a later run can tell whether its lease is stale. */
+export interface RunContext {
+  id: string;
+  url?: string | undefined;
+}

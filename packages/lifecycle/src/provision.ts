@@ -1,0 +1,256 @@
+import { type Catalog, ConfigurationError, type EventContext, type Target } from '@terrarium/core';
+import { attachFailureContext, failureReasonOf, LifecycleFailure, RefusedError } from './failure.js';
+import { planHash, sameHash } from './plan-hash.js';
+import {
+  type BackupRef,
+  type EnvironmentRecord,
+  type EnvironmentView,
+  type LifecycleDeps,
+  type PlanSummary,
+  type RunContext,
+  StateLockedError,
+  systemClock,
+} from './ports.js';
+import { courtesy, openTerraform, type ResolvedRun, resolveRun } from './run-setup.js';
+import { checkProvisionAllowed } from './safety-gate.js';
+import { clearStaleLease } from './stale-lease.js';
+
+export interface ProvisionRequest {
+  catalog: Catalog;
+  environment: string;
+  instance?: string | undefined;
+  event?: EventContext | undefined;
+  ttlSeconds?: number | undefined;
+  /** Root module to run instead of the catalog's. */
+  workingDirectory?: string | undefined;
+  /** The `vars` input: a JSON object of extra terraform variables. */
+  vars?: string | undefined;
+  confirm?: string | undefined;
+  planOnly?: boolean | undefined;
+  /** For `maximum` safety: the hash a plan-only run published. */
+  planHash?: string | undefined;
+  lockTimeoutMs: number;
+  comment?: boolean | undefined;
+  deployment?: boolean | undefined;
+  run?: RunContext | undefined;
+  pollIntervalMs?: number | undefined;
+}
+
+export interface ProvisionResult {
+  target: Target;
+  /** `planned`: plan-only run; `unchanged`: terraform found nothing to do; `applied`. */
+  outcome: 'planned' | 'unchanged' | 'applied';
+  changed: boolean;
+  plan: PlanSummary;
+  planHash: string;
+  url: string | undefined;
+  /** Non-sensitive outputs only. */
+  outputs: Record<string, unknown>;
+  backup: BackupRef | undefined;
+  notes: string[];
+}
+
+/**
+ * Brings one environment instance to the state its root module describes: resolve, gate,
+ * lease check, record, init, plan, (backup), apply, outputs, record, deployment, comment.
+ * Re-runs for the same instance reuse the same key, record and comment.
+ */
+export async function provisionEnvironment(
+  deps: LifecycleDeps,
+  request: ProvisionRequest,
+): Promise<ProvisionResult> {
+  const clock = deps.clock ?? systemClock;
+  const notes: string[] = [];
+  let resolved: ResolvedRun | undefined;
+  try {
+    resolved = resolveRun(request, clock.now());
+    checkProvisionAllowed(resolved.target, request);
+    return await provisionResolved(deps, request, resolved, notes);
+  } catch (error) {
+    throw attachFailureContext(error, { target: resolved?.target, notes });
+  }
+}
+
+async function provisionResolved(
+  deps: LifecycleDeps,
+  request: ProvisionRequest,
+  resolved: ResolvedRun,
+  notes: string[],
+): Promise<ProvisionResult> {
+  const { target } = resolved;
+  const { logger, state } = deps;
+  const github = deps.github;
+  const planOnly = request.planOnly === true;
+  const view = (partial: Omit<EnvironmentView, 'target' | 'runUrl'>): EnvironmentView => ({
+    target,
+    runUrl: request.run?.url,
+    ...partial,
+  });
+  const comment = async (v: EnvironmentView) => {
+    if (github && request.comment !== false && target.pullRequest !== undefined)
+      await courtesy(deps, 'update the pull request comment', () => github.comment(v));
+  };
+  const deployment = async (v: EnvironmentView) => {
+    if (github && request.deployment !== false && !planOnly)
+      await courtesy(deps, 'update the deployment', () => github.deploymentStatus(v));
+  };
+
+  let previous: EnvironmentRecord | undefined;
+  const fail = async (error: unknown): Promise<never> => {
+    const failure = asFailure(error, 'plan-failed');
+    if (!planOnly) {
+      await courtesy(deps, 'record the failure', async () => {
+        // A refusal changed nothing, so the environment keeps the status it had.
+        const status = failure instanceof RefusedError && previous ? previous.status : 'provisioning';
+        await state.writeRecord(target, { status, failureReason: failureReasonOf(failure) });
+      });
+      const failed = view({
+        status: 'failed',
+        failureReason: failureReasonOf(failure),
+        message: failure.message,
+      });
+      await deployment(failed);
+      await comment(failed);
+    }
+    throw failure;
+  };
+
+  logger.info(
+    `Provisioning ${target.envId} (state ${target.stateContainer}/${target.stateKey}, ${target.safety} safety)`,
+  );
+  await state.ensureContainer(target);
+  notes.push(
+    ...(await clearStaleLease(deps, target, {
+      run: request.run,
+      lockTimeoutMs: request.lockTimeoutMs,
+      pollIntervalMs: request.pollIntervalMs,
+    })),
+  );
+  previous = planOnly ? undefined : await state.readRecord(target);
+  if (!planOnly) {
+    await state.writeRecord(target, {
+      status: 'provisioning',
+      runId: request.run?.id,
+      runUrl: request.run?.url,
+      expiresAt: target.expiresAt,
+      failureReason: undefined,
+    });
+    await deployment(view({ status: 'provisioning' }));
+    await comment(view({ status: 'provisioning' }));
+  }
+
+  const opened = await openTerraform(deps, request.catalog, resolved, {
+    workingDirectory: request.workingDirectory,
+    lockTimeoutMs: request.lockTimeoutMs,
+    initFailure: 'plan-failed',
+  }).catch((error) => fail(error));
+
+  try {
+    const { terraform, workspace, varFiles } = opened;
+    const planned = await terraform
+      .plan({ out: workspace.planFile, varFiles, lockTimeoutMs: request.lockTimeoutMs })
+      .catch((error) => fail(asFailure(error, 'plan-failed', 'terraform plan failed')));
+    const report = await terraform.showPlan(workspace.planFile).catch((error) => fail(error));
+    const hash = planHash(report.json);
+    const plan = report.summary;
+    logger.info(
+      `Plan for ${target.envId}: ${plan.add} to add, ${plan.change} to change, ${plan.destroy} to destroy (${hash})`,
+    );
+
+    if (planOnly) {
+      await comment(view({ status: 'planned', plan, planHash: hash }));
+      return {
+        target,
+        outcome: 'planned',
+        changed: planned.changed,
+        plan,
+        planHash: hash,
+        url: undefined,
+        outputs: {},
+        backup: undefined,
+        notes,
+      };
+    }
+    if (target.safety === 'maximum' && !sameHash(hash, request.planHash ?? '')) {
+      return await fail(
+        new RefusedError(
+          'plan-changed',
+          `The plan for ${target.envId} is not the reviewed one: it hashes to ${hash}, the \`plan-hash\` input says ${request.planHash}. Something changed since the review; run plan-only again and review the new plan.`,
+        ),
+      );
+    }
+
+    let backup: BackupRef | undefined;
+    if (planned.changed) {
+      if (target.safety !== 'basic') {
+        backup = await state
+          .backupState(target, 'pre-apply')
+          .catch((error) =>
+            fail(
+              new LifecycleFailure(
+                'backup-failed',
+                `Could not back up the state before apply: ${(error as Error).message}`,
+                { cause: error },
+              ),
+            ),
+          );
+        if (backup) {
+          logger.info(`Backed up the state of ${target.envId} to ${backup.name}`);
+          notes.push(`Backup before apply: ${backup.name}`);
+          await courtesy(deps, 'prune old backups', async () => {
+            await state.pruneBackups(target);
+          });
+        }
+      }
+      await terraform
+        .apply(workspace.planFile, { lockTimeoutMs: request.lockTimeoutMs })
+        .catch((error) => fail(asFailure(error, 'apply-failed', 'terraform apply failed')));
+    } else {
+      logger.info(`No changes for ${target.envId}; apply skipped`);
+    }
+
+    const all = await terraform
+      .output()
+      .catch((error) => fail(asFailure(error, 'apply-failed', 'terraform output failed')));
+    const outputs = Object.fromEntries(
+      Object.entries(all)
+        .filter(([, output]) => !output.sensitive)
+        .map(([name, output]) => [name, output.value]),
+    );
+    const url = typeof outputs.environment_url === 'string' ? outputs.environment_url : undefined;
+    await state.writeRecord(target, {
+      status: 'ready',
+      runId: request.run?.id,
+      runUrl: request.run?.url,
+      url,
+      outputs,
+      expiresAt: target.expiresAt,
+      failureReason: undefined,
+    });
+    const ready = view({ status: 'ready', url, plan, planHash: hash });
+    await deployment(ready);
+    await comment(ready);
+    return {
+      target,
+      outcome: planned.changed ? 'applied' : 'unchanged',
+      changed: planned.changed,
+      plan,
+      planHash: hash,
+      url,
+      outputs,
+      backup,
+      notes,
+    };
+  } finally {
+    await opened.workspace.dispose();
+  }
+}
+
+/** Keeps lifecycle failures and refusals as they are; a lock conflict is `state-locked`; the rest gets `reason`. */
+function asFailure(error: unknown, reason: 'plan-failed' | 'apply-failed', what?: string): Error {
+  if (error instanceof LifecycleFailure || error instanceof ConfigurationError) return error;
+  if (error instanceof StateLockedError)
+    return new LifecycleFailure('state-locked', error.message, { cause: error });
+  const message = (error as Error)?.message ?? String(error);
+  return new LifecycleFailure(reason, what ? `${what}: ${message}` : message, { cause: error });
+}

@@ -1,0 +1,93 @@
+import {
+  type Catalog,
+  type EnvironmentSpec,
+  type EventContext,
+  getEnvironment,
+  resolveTarget,
+  type Target,
+} from '@terrarium/core';
+import { rootModuleOf, varFilesOf } from './environment-paths.js';
+import { type FailureReason, LifecycleFailure } from './failure.js';
+import type { LifecycleDeps, TerraformPort } from './ports.js';
+import { runVariables } from './run-variables.js';
+import { createRunWorkspace, type RunWorkspace } from './run-workspace.js';
+import { parseVarsInput } from './vars-input.js';
+
+export interface TargetRequest {
+  catalog: Catalog;
+  environment: string;
+  instance?: string | undefined;
+  event?: EventContext | undefined;
+  ttlSeconds?: number | undefined;
+  /** The `vars` input: JSON object text. */
+  vars?: string | undefined;
+}
+
+export interface ResolvedRun {
+  target: Target;
+  spec: EnvironmentSpec;
+  variables: Record<string, unknown>;
+}
+
+/** Everything a run can check without touching state or terraform: user mistakes surface here. */
+export function resolveRun(request: TargetRequest, now: Date): ResolvedRun {
+  const spec = getEnvironment(request.catalog, request.environment);
+  const target = resolveTarget(request.catalog, {
+    environment: request.environment,
+    instance: request.instance,
+    event: request.event,
+    ttlSeconds: request.ttlSeconds,
+    now,
+  });
+  const variables = runVariables(spec, target, parseVarsInput(request.vars));
+  return { target, spec, variables };
+}
+
+export interface OpenedRun {
+  workspace: RunWorkspace;
+  terraform: TerraformPort;
+  /** The environment's var files, then this run's variables file (which wins). */
+  varFiles: string[];
+}
+
+/** Writes the run's files, runs `terraform init` with the generated backend settings. */
+export async function openTerraform(
+  deps: LifecycleDeps,
+  catalog: Catalog,
+  run: ResolvedRun,
+  options: { workingDirectory?: string | undefined; lockTimeoutMs: number; initFailure: FailureReason },
+): Promise<OpenedRun> {
+  const workspace = await createRunWorkspace(run.target.envId, run.variables);
+  try {
+    const backendConfigFile = await deps.state.writeBackendConfig(run.target, workspace.dir);
+    const terraform = deps.terraform({
+      rootModule: rootModuleOf(catalog, options.workingDirectory),
+      dataDir: workspace.dataDir,
+      env: deps.state.terraformEnv(),
+    });
+    try {
+      await terraform.init({ backendConfigFile, lockTimeoutMs: options.lockTimeoutMs });
+    } catch (error) {
+      throw new LifecycleFailure(options.initFailure, `terraform init failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    return { workspace, terraform, varFiles: [...varFilesOf(catalog, run.spec), workspace.varsFile] };
+  } catch (error) {
+    await workspace.dispose();
+    throw error;
+  }
+}
+
+/** GitHub is a courtesy: a failed comment or deployment status is a warning, never a failed run. */
+export async function courtesy(
+  deps: LifecycleDeps,
+  what: string,
+  action: () => Promise<void>,
+): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    deps.logger.warning(`Could not ${what}: ${(error as Error).message}`);
+  }
+}
