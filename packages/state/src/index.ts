@@ -14,3 +14,6 @@ export * from './restore-lock-holder.js';
 export * from './restore-state.js';
 export * from './status-listing.js';
 export * from './storage-auth.js';
+export * from './policy-generate.js';
+export * from './policy-types.js';
+export * from './policy-validate.js';
