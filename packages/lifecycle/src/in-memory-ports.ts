@@ -142,6 +142,8 @@ export class InMemoryTerraform {
     database_connection_string: { value: 'Server=db;Password=hunter2', sensitive: true },
   };
   fail: Partial<Record<'init' | 'plan' | 'apply' | 'destroy', Error>> = {};
+  /** Resources a destroy leaves behind (a provider that reports success but keeps something). */
+  survivors: string[] = [];
   /** Changes to the plan's JSON between runs, as drift would. */
   planSalt = '';
   readonly workspaces: TerraformWorkspace[] = [];
@@ -198,7 +200,7 @@ export class InMemoryTerraform {
       destroy: async () => {
         this.journal.calls.push('terraform.destroy');
         if (this.fail.destroy) throw this.fail.destroy;
-        this.state.states.set(stateKey, '[]');
+        this.state.states.set(stateKey, JSON.stringify(this.survivors));
       },
       output: async () => (current().length > 0 ? this.outputs : {}),
       stateResourceCount: async () => current().length,

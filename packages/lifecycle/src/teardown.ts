@@ -1,0 +1,171 @@
+import type { Catalog, EventContext, Target } from '@terrarium/core';
+import { attachFailureContext, type FailureReason, failureReasonOf, LifecycleFailure } from './failure.js';
+import {
+  type BackupRef,
+  type EnvironmentView,
+  type LifecycleDeps,
+  type RunContext,
+  StateLockedError,
+  systemClock,
+} from './ports.js';
+import { courtesy, openTerraform, type ResolvedRun, resolveRun } from './run-setup.js';
+import { checkTeardownAllowed } from './safety-gate.js';
+import { clearStaleLease } from './stale-lease.js';
+
+export interface TeardownRequest {
+  catalog: Catalog;
+  environment: string;
+  instance?: string | undefined;
+  event?: EventContext | undefined;
+  workingDirectory?: string | undefined;
+  /** The same `vars` the environment was provisioned with, so destroy sees the same configuration. */
+  vars?: string | undefined;
+  confirm?: string | undefined;
+  allowLongLived?: boolean | undefined;
+  lockTimeoutMs: number;
+  comment?: boolean | undefined;
+  deployment?: boolean | undefined;
+  run?: RunContext | undefined;
+  pollIntervalMs?: number | undefined;
+}
+
+export interface TeardownResult {
+  target: Target;
+  /** `absent`: there was neither state nor record, so nothing to destroy. */
+  outcome: 'destroyed' | 'absent';
+  /** The state as it was before destroy. */
+  backup: BackupRef | undefined;
+  /** The final state, archived after destroy. */
+  finalBackup: BackupRef | undefined;
+  notes: string[];
+}
+
+/**
+ * Destroys one environment instance and removes every trace of it but its backups:
+ * gate, lease check, record `destroying`, backup, init, destroy, check the state is empty,
+ * archive it, delete the state blob (with snapshots) and the record, deactivate the
+ * deployments, update the comment. A failure deletes nothing and leaves the record
+ * `teardown-failed` with the reason.
+ */
+export async function teardownEnvironment(
+  deps: LifecycleDeps,
+  request: TeardownRequest,
+): Promise<TeardownResult> {
+  const clock = deps.clock ?? systemClock;
+  const notes: string[] = [];
+  let resolved: ResolvedRun | undefined;
+  try {
+    resolved = resolveRun(request, clock.now());
+    checkTeardownAllowed(resolved.target, request);
+    return await teardownResolved(deps, request, resolved, notes);
+  } catch (error) {
+    throw attachFailureContext(error, { target: resolved?.target, notes });
+  }
+}
+
+async function teardownResolved(
+  deps: LifecycleDeps,
+  request: TeardownRequest,
+  resolved: ResolvedRun,
+  notes: string[],
+): Promise<TeardownResult> {
+  const { target } = resolved;
+  const { logger, state } = deps;
+  const github = deps.github;
+  const view = (partial: Omit<EnvironmentView, 'target' | 'runUrl'>): EnvironmentView => ({
+    target,
+    runUrl: request.run?.url,
+    ...partial,
+  });
+  const comment = async (v: EnvironmentView) => {
+    if (github && request.comment !== false && target.pullRequest !== undefined)
+      await courtesy(deps, 'update the pull request comment', () => github.comment(v));
+  };
+  const finished = async () => {
+    if (github && request.deployment !== false)
+      await courtesy(deps, 'deactivate the deployments', () => github.deactivateDeployments(target));
+    await comment(view({ status: 'destroyed' }));
+  };
+  const fail = async (reason: FailureReason, message: string, cause?: unknown): Promise<never> => {
+    const failure =
+      cause instanceof StateLockedError
+        ? new LifecycleFailure('state-locked', cause.message, { cause })
+        : cause instanceof LifecycleFailure
+          ? cause
+          : new LifecycleFailure(reason, message, { cause });
+    await courtesy(deps, 'record the failure', async () => {
+      await state.writeRecord(target, { status: 'teardown-failed', failureReason: failureReasonOf(failure) });
+    });
+    await comment(
+      view({ status: 'teardown-failed', failureReason: failure.reason, message: failure.message }),
+    );
+    throw failure;
+  };
+
+  logger.info(`Tearing down ${target.envId} (state ${target.stateContainer}/${target.stateKey})`);
+  const [hasState, record] = await Promise.all([state.stateExists(target), state.readRecord(target)]);
+  if (!hasState && !record) {
+    logger.info(`${target.envId} has no state and no record: nothing to destroy`);
+    await finished();
+    return { target, outcome: 'absent', backup: undefined, finalBackup: undefined, notes };
+  }
+  notes.push(
+    ...(await clearStaleLease(deps, target, {
+      run: request.run,
+      lockTimeoutMs: request.lockTimeoutMs,
+      pollIntervalMs: request.pollIntervalMs,
+    })),
+  );
+  await state.writeRecord(target, {
+    status: 'destroying',
+    runId: request.run?.id,
+    runUrl: request.run?.url,
+    failureReason: undefined,
+  });
+  await comment(view({ status: 'destroying' }));
+
+  const backup = await state
+    .backupState(target, 'pre-destroy')
+    .catch((error) =>
+      fail('backup-failed', `Could not back up the state before destroy: ${(error as Error).message}`, error),
+    );
+  if (backup) notes.push(`Backup before destroy: ${backup.name}`);
+
+  const opened = await openTerraform(deps, request.catalog, resolved, {
+    workingDirectory: request.workingDirectory,
+    lockTimeoutMs: request.lockTimeoutMs,
+    initFailure: 'destroy-failed',
+  }).catch((error) => fail('destroy-failed', (error as Error).message, error));
+  let finalBackup: BackupRef | undefined;
+  try {
+    await opened.terraform
+      .destroy({ varFiles: opened.varFiles, lockTimeoutMs: request.lockTimeoutMs })
+      .catch((error) =>
+        fail('destroy-failed', `terraform destroy failed: ${(error as Error).message}`, error),
+      );
+    const left = await opened.terraform.stateResourceCount();
+    if (left > 0) {
+      await fail(
+        'destroy-incomplete',
+        `terraform destroy finished but the state of ${target.envId} still holds ${left} resource(s); nothing was deleted. Look at the destroy log, fix the cause and run the teardown again.`,
+      );
+    }
+    finalBackup = await state
+      .backupState(target, 'final')
+      .catch((error) =>
+        fail('backup-failed', `Could not archive the final state: ${(error as Error).message}`, error),
+      );
+  } finally {
+    await opened.workspace.dispose();
+  }
+  if (finalBackup) notes.push(`Final state archived: ${finalBackup.name}`);
+  await courtesy(deps, 'prune old backups', async () => {
+    const pruned = await state.pruneBackups(target);
+    if (pruned > 0) logger.info(`Pruned ${pruned} backup(s) older than ${target.backupRetentionDays} days`);
+  });
+  await state.deleteState(target);
+  await state.deleteRecord(target);
+  logger.info(`Destroyed ${target.envId}; state and record deleted, backups kept`);
+  await finished();
+  return { target, outcome: 'destroyed', backup, finalBackup, notes };
+}
