@@ -24,6 +24,8 @@ export interface EnvironmentComment {
   url?: string | undefined;
   planSummary?: CommentPlanSummary | undefined;
   runUrl?: string | undefined;
+  /** The pull request's head branch: free text from the author, escaped before it is shown. */
+  branch?: string | undefined;
   /** ISO 8601. */
   expiresAt?: string | undefined;
   /** Free text (often terraform's error): shown in a code block, never as markdown. */
@@ -49,6 +51,7 @@ export function renderEnvironmentComment(view: EnvironmentComment): string {
   const sections = [`### ${emoji} Environment ${inlineCode(view.envId)} ${words.join(' ')}`];
   const facts: string[] = [];
   if (view.url) facts.push(`**URL:** ${safeLink(view.url, view.url)}`);
+  if (view.branch) facts.push(`**Branch:** ${escapeMarkdown(view.branch)}`);
   if (view.expiresAt) facts.push(`**Expires:** ${formatExpiry(view.expiresAt)}`);
   if (view.runUrl) facts.push(`**Run:** ${safeLink('workflow run log', view.runUrl)}`);
   if (facts.length > 0) sections.push(facts.join('  \n'));

@@ -55,5 +55,10 @@ export function safeLink(label: string, url: string): string {
     return inlineCode(url);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return inlineCode(url);
-  return `[${escapeMarkdown(label)}](${parsed.href.replace(/[()<> ]/g, encodeURIComponent)})`;
+  return `[${escapeMarkdown(label)}](${parsed.href.replace(/[()<> ]/g, percentEncode)})`;
+}
+
+// encodeURIComponent leaves parentheses alone, and `)` would end the link target.
+function percentEncode(character: string): string {
+  return `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 }
