@@ -1,3 +1,4 @@
+import { recordingLogger } from '@terrarium/core';
 import { createGitHubClient, GitHubUnavailableError } from '@terrarium/github';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
@@ -26,12 +27,26 @@ describe('createGitHubClient retries against the GitHub fake', () => {
     });
   const pullRequests = () => fake.requests.filter((request) => request.path.endsWith('/pulls/1'));
 
-  it('retries after a 500 and succeeds', async () => {
+  it('retries after a 500 and succeeds, saying why it waited', async () => {
     fake.failNext({ method: 'GET', pathIncludes: '/pulls/1' }, { status: 500 });
-    const { data } = await client().rest.pulls.get(where);
+    const logger = recordingLogger();
+    const octokit = createGitHubClient({
+      token: 'test',
+      baseUrl: fake.url,
+      logger,
+      sleep: async (ms) => void slept.push(ms),
+    });
+    const { data } = await octokit.rest.pulls.get(where);
     expect(data.number).toBe(1);
     expect(slept).toEqual([1000]);
     expect(pullRequests()).toHaveLength(2);
+    expect(logger.lines).toEqual([
+      {
+        level: 'warning',
+        message:
+          'GitHub API GET /repos/{owner}/{repo}/pulls/{pull_number} answered 500; retrying in 1 s (attempt 2 of 4).',
+      },
+    ]);
   });
 
   it('waits out a 403 rate limit until x-ratelimit-reset, then succeeds', async () => {

@@ -1,4 +1,5 @@
 import { getOctokit } from '@actions/github';
+import type { Logger } from '@terrarium/core';
 import { GitHubUnavailableError } from './github-unavailable-error.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDecision } from './retry-policy.js';
 
@@ -12,6 +13,8 @@ export interface GitHubClientOptions {
   /** Injected by tests so backoff costs no time. */
   sleep?: ((ms: number) => Promise<void>) | undefined;
   now?: (() => number) | undefined;
+  /** Told about each retry, so a slow run says why it is waiting. */
+  logger?: Logger | undefined;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -47,6 +50,11 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
             detail,
             cause: error,
           });
+        options.logger?.warning(
+          `GitHub API ${label} ${status === 0 ? 'could not be reached' : `answered ${status}`}` +
+            `${decision.rateLimited ? ' (rate limited)' : ''}; retrying in ${Math.ceil(decision.delayMs / 1000)} s` +
+            ` (attempt ${attempt + 1} of ${policy.retries + 1}).`,
+        );
         await sleep(decision.delayMs);
       }
     }
