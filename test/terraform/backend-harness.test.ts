@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,5 +51,39 @@ describe('terraform backend test bed (TLS Azurite + CONNECT proxy)', () => {
     // Azurite answers an unsigned request with 403: TLS and the tunnel both worked.
     expect(stdout).toBe('403');
     expect(backend.proxy.targets).toContain(`${backend.accountName}.blob.core.windows.net:443`);
+  });
+
+  it('lets node child processes (bundled actions) trust Azurite through nodeEnv alone', async () => {
+    const script = `fetch(process.argv[1] + '?comp=list').then((r) => console.log(r.status), (e) => { console.error(e.cause?.code ?? e); process.exit(1); })`;
+    const env = { PATH: process.env.PATH ?? '' };
+    const withCa = await run(process.execPath, ['-e', script, backend.azurite.blobEndpoint], {
+      env: { ...env, ...backend.nodeEnv },
+    });
+    expect(withCa.stdout.trim()).toBe('403');
+    await expect(
+      run(process.execPath, ['-e', script, backend.azurite.blobEndpoint], { env }),
+    ).rejects.toThrow(/SELF_SIGNED|UNABLE_TO_VERIFY|CERT/);
+  });
+});
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('terraform backend test bed stop()', () => {
+  it('ends Azurite and the proxy and removes the certificates', async () => {
+    const backend = await startTerraformBackend();
+    const ports = [backend.azurite.port, backend.proxy.port];
+    expect(await Promise.all(ports.map(portOpen))).toEqual([true, true]);
+    await backend.stop();
+    expect(await Promise.all(ports.map(portOpen))).toEqual([false, false]);
+    expect(existsSync(backend.certificates.keyFile)).toBe(false);
   });
 });
