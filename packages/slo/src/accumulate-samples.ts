@@ -1,0 +1,98 @@
+import { MinuteSeries } from './burn-rate.js';
+import { Histogram } from './histogram.js';
+import type { RequestSample } from './sli-types.js';
+import type { ObjectiveSpec, ServiceSpec, SloSpec } from './spec-types.js';
+
+/** Output tokens per second, from the first token on when the time to it is known. */
+export function tokensPerSecond(sample: RequestSample): number | undefined {
+  if (sample.tokens === undefined) return undefined;
+  const streamingMs =
+    sample.ttftMs !== undefined && sample.ttftMs < sample.durationMs
+      ? sample.durationMs - sample.ttftMs
+      : sample.durationMs;
+  return streamingMs > 0 ? sample.tokens / (streamingMs / 1000) : undefined;
+}
+
+function matches(sample: RequestSample, text: string | undefined): boolean {
+  if (text === undefined) return true;
+  return (sample.name?.includes(text) ?? false) || (sample.url?.includes(text) ?? false);
+}
+
+export class ServiceAccumulator {
+  readonly latency = new Histogram();
+  readonly ttft = new Histogram();
+  readonly tokensPerSecond = new Histogram();
+  requests = 0;
+  failures = 0;
+  first = Number.POSITIVE_INFINITY;
+  last = Number.NEGATIVE_INFINITY;
+  readonly objectives: ObjectiveAccumulator[];
+
+  constructor(readonly spec: ServiceSpec) {
+    this.objectives = spec.objectives.map((objective) => new ObjectiveAccumulator(objective));
+  }
+
+  accepts(sample: RequestSample): boolean {
+    return (
+      (sample.role === undefined || sample.role === this.spec.roleName) && matches(sample, this.spec.match)
+    );
+  }
+
+  add(sample: RequestSample): void {
+    this.requests += 1;
+    if (!sample.success) this.failures += 1;
+    this.latency.add(sample.durationMs);
+    if (sample.ttftMs !== undefined) this.ttft.add(sample.ttftMs);
+    const tps = tokensPerSecond(sample);
+    if (tps !== undefined) this.tokensPerSecond.add(tps);
+    if (sample.timestamp !== undefined) {
+      if (sample.timestamp < this.first) this.first = sample.timestamp;
+      if (sample.timestamp > this.last) this.last = sample.timestamp;
+    }
+    for (const objective of this.objectives) objective.add(sample);
+  }
+}
+
+export class ObjectiveAccumulator {
+  readonly values = new Histogram();
+  readonly series = new MinuteSeries();
+  total = 0;
+  bad = 0;
+
+  constructor(readonly spec: ObjectiveSpec) {}
+
+  add(sample: RequestSample): void {
+    if (!matches(sample, this.spec.endpoint)) return;
+    const { indicator, threshold = 0 } = this.spec;
+    let isBad: boolean;
+    let value: number | undefined;
+    if (indicator === 'latency') {
+      value = sample.durationMs;
+      isBad = value > threshold;
+    } else if (indicator === 'ttft') {
+      value = sample.ttftMs;
+      if (value === undefined) return;
+      isBad = value > threshold;
+    } else if (indicator === 'tokens-per-second') {
+      value = tokensPerSecond(sample);
+      if (value === undefined) return;
+      isBad = value < threshold;
+    } else isBad = !sample.success;
+    this.total += 1;
+    if (isBad) this.bad += 1;
+    if (value !== undefined) this.values.add(value);
+    if (sample.timestamp !== undefined) this.series.add(sample.timestamp, isBad);
+  }
+}
+
+/** One pass over the samples, feeding every service and objective whose filter matches. */
+export async function accumulateSamples(
+  spec: SloSpec,
+  samples: AsyncIterable<RequestSample>,
+): Promise<ServiceAccumulator[]> {
+  const services = spec.services.map((service) => new ServiceAccumulator(service));
+  for await (const sample of samples) {
+    for (const service of services) if (service.accepts(sample)) service.add(sample);
+  }
+  return services;
+}

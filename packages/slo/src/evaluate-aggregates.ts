@@ -1,0 +1,155 @@
+import { describeObjective, errorBudget, unitOf } from './objective-text.js';
+import type { LatencySummary, ObjectiveResult, ServiceStats } from './report-types.js';
+import type { AggregateSample, Distribution, SliFormat } from './sli-types.js';
+import type { ObjectiveSpec, ServiceSpec } from './spec-types.js';
+
+/**
+ * The aggregate a filter selects: the whole run without a filter, else the named sub-metrics
+ * (k6 `http_req_duration{name:...}`) whose name contains the filter text.
+ */
+function select(aggregates: AggregateSample[], filter: string | undefined): AggregateSample | undefined {
+  if (filter === undefined) return aggregates.find((a) => a.name === undefined);
+  const named = aggregates.filter((a) => a.name?.includes(filter));
+  if (named.length <= 1) return named[0];
+  // Percentiles cannot be merged; the worst of each is an upper bound, counts add up.
+  const merge = (pick: (d: Distribution) => Record<string, number>) => {
+    const out: Record<string, number> = {};
+    for (const a of named) {
+      for (const [p, v] of Object.entries(pick(a.latencyMs))) out[p] = Math.max(out[p] ?? 0, v);
+    }
+    return out;
+  };
+  return {
+    name: filter,
+    count: named.reduce((s, a) => s + a.count, 0),
+    failures: named.reduce((s, a) => s + a.failures, 0),
+    durationSeconds: named[0]?.durationSeconds,
+    start: named[0]?.start,
+    latencyMs: { min: undefined, max: undefined, mean: undefined, percentiles: merge((d) => d.percentiles) },
+    ttftMs: undefined,
+  };
+}
+
+function summary(d: Distribution): LatencySummary {
+  return {
+    p50: d.percentiles['50'],
+    p90: d.percentiles['90'],
+    p95: d.percentiles['95'],
+    p99: d.percentiles['99'],
+    min: d.min,
+    max: d.max,
+    mean: d.mean,
+  };
+}
+
+export function serviceStatsFromAggregates(
+  service: ServiceSpec,
+  aggregates: AggregateSample[],
+): ServiceStats {
+  const a = select(aggregates, service.match);
+  const empty: LatencySummary = {
+    p50: undefined,
+    p90: undefined,
+    p95: undefined,
+    p99: undefined,
+    min: undefined,
+    max: undefined,
+    mean: undefined,
+  };
+  return {
+    service: service.name,
+    requests: a?.count ?? 0,
+    failures: a?.failures ?? 0,
+    errorRate: a && a.count > 0 ? a.failures / a.count : undefined,
+    throughputRps: a?.durationSeconds ? a.count / a.durationSeconds : undefined,
+    latencyMs: a ? summary(a.latencyMs) : empty,
+    ttftMs: a?.ttftMs ? summary(a.ttftMs) : undefined,
+    tokensPerSecond: undefined,
+    exact: true,
+    start: a?.start !== undefined ? new Date(a.start).toISOString() : undefined,
+    end:
+      a?.start !== undefined && a.durationSeconds !== undefined
+        ? new Date(a.start + a.durationSeconds * 1000).toISOString()
+        : undefined,
+  };
+}
+
+function missingPercentileNote(format: SliFormat, percentile: number): string {
+  if (format === 'k6') {
+    return `the k6 summary has no p(${percentile}); run k6 with --summary-trend-stats "avg,min,med,max,p(90),p(95),p(${percentile})"`;
+  }
+  return `the ${format} results have no p${percentile}`;
+}
+
+export function objectiveFromAggregates(
+  service: ServiceSpec,
+  objective: ObjectiveSpec,
+  aggregates: AggregateSample[],
+  format: SliFormat,
+): ObjectiveResult {
+  const filter = objective.endpoint ?? service.match;
+  const a = select(aggregates, filter);
+  const base = {
+    service: service.name,
+    objective: objective.name,
+    displayName: objective.displayName,
+    indicator: objective.indicator,
+    description: describeObjective(objective),
+    target: objective.target,
+    unit: unitOf(objective),
+  };
+  if (!a || a.count === 0) {
+    const note = filter
+      ? `no ${format} sub-metric is named like "${filter}"; tag requests with name and add a threshold on it`
+      : 'the results hold no requests';
+    return {
+      ...base,
+      actual: undefined,
+      status: 'no-data',
+      total: 0,
+      bad: undefined,
+      budget: undefined,
+      note,
+    };
+  }
+  if (objective.indicator === 'availability' || objective.indicator === 'error-rate') {
+    const budget = errorBudget(objective.target, a.count, a.failures);
+    const rate = a.failures / a.count;
+    return {
+      ...base,
+      actual: (objective.indicator === 'availability' ? 1 - rate : rate) * 100,
+      status: budget && budget.consumed <= budget.allowed + 1e-9 ? 'met' : 'breached',
+      total: a.count,
+      bad: a.failures,
+      budget,
+      note: undefined,
+    };
+  }
+  const distribution = objective.indicator === 'latency' ? a.latencyMs : a.ttftMs;
+  const percentile = objective.percentile ?? 50;
+  const actual = distribution?.percentiles[String(percentile)];
+  if (actual === undefined || objective.indicator === 'tokens-per-second') {
+    const note =
+      objective.indicator === 'latency'
+        ? missingPercentileNote(format, percentile)
+        : `the ${format} results carry no ${objective.indicator === 'ttft' ? 'time to first token' : 'token counts'}`;
+    return {
+      ...base,
+      actual: undefined,
+      status: 'no-data',
+      total: a.count,
+      bad: undefined,
+      budget: undefined,
+      note,
+    };
+  }
+  return {
+    ...base,
+    actual,
+    status: actual <= (objective.threshold ?? 0) ? 'met' : 'breached',
+    total: a.count,
+    bad: undefined,
+    budget: undefined,
+    note: 'the error budget needs per-request data (JMeter CSV, request lines or App Insights)',
+  };
+}
