@@ -1,0 +1,20 @@
+import type { Command } from './command.js';
+import { backupCommand } from './commands/backup.js';
+import { backupsCommand } from './commands/backups.js';
+import { restoreCommand } from './commands/restore.js';
+import { statusCommand } from './commands/status.js';
+import { unlockCommand } from './commands/unlock.js';
+
+/** Every command, in the order --help lists them. */
+export const COMMANDS: readonly Command[] = [
+  statusCommand,
+  backupCommand,
+  backupsCommand,
+  restoreCommand,
+  unlockCommand,
+];
+
+/** Commands that take a subcommand (`slo report`, `slo alerts`). */
+export const COMMAND_GROUPS: ReadonlySet<string> = new Set(
+  COMMANDS.filter((command) => command.name.includes(' ')).map((command) => command.name.split(' ')[0] ?? ''),
+);
