@@ -113,4 +113,23 @@ describe('the GitHub API fake', () => {
       path: '/repos/Codertocat/Hello-World/nothing',
     });
   });
+
+  it('answers 401 without a token, and links every page as GitHub does', async () => {
+    const anonymous = await fetch(`${fake.url}/repos/Codertocat/Hello-World/pulls/6`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ message: 'Requires authentication' });
+    for (let index = 0; index < 5; index++) fake.seedComment(20, `c${index}`);
+    const middle = await octokit.rest.issues.listComments({
+      ...repo,
+      issue_number: 20,
+      per_page: 2,
+      page: 2,
+    });
+    expect(middle.data.map((comment) => comment.body)).toEqual(['c2', 'c3']);
+    const rels = (middle.headers.link ?? '').split(', ').map((part) => /rel="(\w+)"/.exec(part)?.[1]);
+    expect(rels).toEqual(['prev', 'next', 'last', 'first']);
+    expect(middle.headers.link).toContain(
+      `<${fake.url}/repos/Codertocat/Hello-World/issues/20/comments?per_page=2&page=3>; rel="next"`,
+    );
+  });
 });

@@ -59,6 +59,17 @@ describe('renderEnvironmentComment', () => {
     expect(out).not.toContain('](javascript');
   });
 
+  it('shows the plan hash and an escaped message', () => {
+    const out = renderEnvironmentComment({
+      envId: 'stg',
+      status: 'planned',
+      planHash: 'sha256:ab12',
+      message: 'Waiting for @alice to confirm <b>',
+    });
+    expect(out).toContain('**Plan hash:** `sha256:ab12`');
+    expect(out).toContain('Waiting for @\u200balice to confirm &lt;b&gt;');
+  });
+
   it('says when a plan changes nothing', () => {
     const out = renderEnvironmentComment({
       envId: 'e',

@@ -23,6 +23,10 @@ export interface EnvironmentComment {
   status: EnvironmentCommentStatus;
   url?: string | undefined;
   planSummary?: CommentPlanSummary | undefined;
+  /** Identifies the exact plan that was (or will be) applied. */
+  planHash?: string | undefined;
+  /** One line of context (why a plan waits, who confirmed it); escaped. */
+  message?: string | undefined;
   runUrl?: string | undefined;
   /** The pull request's head branch: free text from the author, escaped before it is shown. */
   branch?: string | undefined;
@@ -54,7 +58,9 @@ export function renderEnvironmentComment(view: EnvironmentComment): string {
   if (view.branch) facts.push(`**Branch:** ${escapeMarkdown(view.branch)}`);
   if (view.expiresAt) facts.push(`**Expires:** ${formatExpiry(view.expiresAt)}`);
   if (view.runUrl) facts.push(`**Run:** ${safeLink('workflow run log', view.runUrl)}`);
+  if (view.planHash) facts.push(`**Plan hash:** ${inlineCode(view.planHash)}`);
   if (facts.length > 0) sections.push(facts.join('  \n'));
+  if (view.message) sections.push(escapeMarkdown(view.message));
   if (view.failureReason) sections.push(`**What went wrong:**\n\n${codeBlock(view.failureReason)}`);
   if (view.planSummary) sections.push(renderPlan(view.planSummary));
   const outputs = Object.entries(view.outputs ?? {});
