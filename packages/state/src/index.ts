@@ -17,3 +17,4 @@ export * from './storage-auth.js';
 export * from './policy-generate.js';
 export * from './policy-types.js';
 export * from './policy-validate.js';
+export * from './account-settings.js';
