@@ -132,4 +132,14 @@ describe('the GitHub API fake', () => {
       `<${fake.url}/repos/Codertocat/Hello-World/issues/20/comments?per_page=2&page=3>; rel="next"`,
     );
   });
+
+  it('shows pull requests in issue listings, as GitHub does, and lists them without `merged`', async () => {
+    fake.setPull(30, { state: 'open', labels: ['incident-like'] });
+    const listed = await octokit.rest.issues.listForRepo({ ...repo, labels: 'incident-like' });
+    expect(listed.data).toHaveLength(1);
+    expect(listed.data[0]).toMatchObject({ number: 30, pull_request: { merged_at: null } });
+    expect((await octokit.rest.issues.get({ ...repo, issue_number: 30 })).data.pull_request).toBeDefined();
+    const pulls = await octokit.rest.pulls.list({ ...repo, state: 'all' });
+    expect(pulls.data.every((pull) => !('merged' in pull))).toBe(true);
+  });
 });

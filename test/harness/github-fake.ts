@@ -7,6 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES }
  * Responses follow the shapes GitHub's REST reference documents; lists paginate with `Link`
  * headers and honour `per_page` (default 30, at most 100) and `page`.
  *
+ * As on GitHub, pull requests are issues too: issue listings and `GET /issues/{n}` include them
+ * (with a `pull_request` key), so code that lists issues must filter them out.
  * Leniency on purpose: comments may be posted on any issue or pull request number, seeded or not.
  */
 
@@ -507,6 +509,46 @@ export async function startGitHubFake(options: { owner?: string; repo?: string }
     return issue;
   }
 
+  /** Every pull request is an issue too: GitHub's issue endpoints show it, with a `pull_request` key. */
+  function pullAsIssue(pull: FakePull): FakeIssue & { pull_request: Record<string, unknown> } {
+    return {
+      id: pull.id,
+      node_id: pull.node_id,
+      url: pull.issue_url,
+      html_url: pull.html_url,
+      repository_url: repoApi(),
+      comments_url: pull.comments_url,
+      number: pull.number,
+      state: pull.state,
+      state_reason: null,
+      title: pull.title,
+      body: pull.body,
+      user: pull.user,
+      labels: pull.labels,
+      assignees: [],
+      locked: pull.locked,
+      comments: fake.comments.filter((comment) => comment.issue_number === pull.number).length,
+      created_at: pull.created_at,
+      updated_at: pull.updated_at,
+      closed_at: pull.closed_at,
+      author_association: pull.author_association,
+      pull_request: {
+        url: pull.url,
+        html_url: pull.html_url,
+        diff_url: `${pull.html_url}.diff`,
+        patch_url: `${pull.html_url}.patch`,
+        merged_at: pull.merged_at,
+      },
+    };
+  }
+
+  /** The list endpoint's "pull request simple" shape has no `merged` (only `merged_at`). */
+  function pullSimple(pull: FakePull): Omit<FakePull, 'merged'> {
+    const simple: Partial<FakePull> = { ...pull };
+    delete simple.merged;
+    return simple as Omit<FakePull, 'merged'>;
+  }
+
   function findDeployment(idText: string): FakeDeployment {
     const deployment = fake.deployments.find((candidate) => candidate.id === Number(idText));
     if (!deployment) throw notFound();
@@ -632,7 +674,8 @@ export async function startGitHubFake(options: { owner?: string; repo?: string }
           .split(',')
           .map((name) => name.trim().toLowerCase())
           .filter(Boolean);
-        const matching = fake.issues.filter(
+        const everything = [...fake.issues, ...[...fake.pulls.values()].map(pullAsIssue)];
+        const matching = everything.filter(
           (issue) =>
             (state === 'all' || issue.state === state) &&
             wanted.every((name) => issue.labels.some((label) => label.name.toLowerCase() === name)),
@@ -656,7 +699,14 @@ export async function startGitHubFake(options: { owner?: string; repo?: string }
         return { status: 201, body: issue };
       },
     ],
-    ['GET', /^\/issues\/(\d+)$/, ({ params }) => ({ status: 200, body: findIssue(params[0] ?? '') })],
+    [
+      'GET',
+      /^\/issues\/(\d+)$/,
+      ({ params }) => {
+        const pull = fake.pulls.get(Number(params[0]));
+        return { status: 200, body: pull ? pullAsIssue(pull) : findIssue(params[0] ?? '') };
+      },
+    ],
     [
       'PATCH',
       /^\/issues\/(\d+)$/,
@@ -809,7 +859,7 @@ export async function startGitHubFake(options: { owner?: string; repo?: string }
           request.query.direction === 'asc'
             ? matching.sort((a, b) => a.number - b.number)
             : matching.sort((a, b) => b.number - a.number);
-        return paginate(request, ordered);
+        return paginate(request, ordered.map(pullSimple));
       },
     ],
     [
