@@ -60,7 +60,7 @@ export function hclString(value: string): string {
     else out += char;
   }
   // `${` and `%{` would start a template: HCL escapes them by doubling the sigil.
-  return `"${out.replaceAll('${', '$${').replaceAll('%{', '%%{')}"`;
+  return `"${out.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`)}"`;
 }
 
 export function renderBackendConfig(config: Record<string, string>): string {

@@ -51,7 +51,7 @@ export interface RecordStore {
   remove(target: RecordTarget, etag?: string): Promise<boolean>;
   /** Every record, from one paginated listing with tags and metadata (no per-record reads). */
   list(): AsyncIterable<RecordSummary>;
-  /** Records whose expires-at is before `now`: a tag query, then one read per expired record only. */
+  /** Records whose expires_at is before `now`: a tag query, then one read per expired record only. */
   findExpired(now: Date): AsyncIterable<StoredRecord>;
 }
 
@@ -155,6 +155,17 @@ export function createRecordStore(
         failureReason: undefined,
       };
       const stored = await write(record, blobName, current?.etag);
+      const previous = current?.record;
+      if (
+        previous &&
+        (previous.status === 'provisioning' || previous.status === 'destroying') &&
+        previous.lastRunId !== options.runId
+      ) {
+        // Another run may still be at work (or it died): say so rather than take over quietly.
+        logger.warning(
+          `Environment ${target.envId} was ${previous.status} by run ${previous.lastRunId ?? 'unknown'}; run ${options.runId ?? 'unknown'} takes it over.`,
+        );
+      }
       logger.info(`Environment ${target.envId}: ${options.status} (record ${blobName}).`);
       return stored;
     },
@@ -193,7 +204,7 @@ export function createRecordStore(
     },
 
     async *findExpired(now) {
-      const query = `"terrarium" = 'record' AND "expires-at" < '${tagTime(now)}'`;
+      const query = `"terrarium" = 'record' AND "expires_at" < '${tagTime(now)}'`;
       for await (const blob of container.findBlobsByTags(query)) {
         const stored = await read(blob.name);
         // Expired by its tag but gone or renewed since: another run got there first.

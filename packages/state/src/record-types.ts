@@ -102,7 +102,7 @@ export function recordTags(record: EnvironmentRecord): Record<string, string> {
     environment: tagValue(record.environment),
     kind: record.kind,
     status: record.status,
-    'expires-at': record.expiresAt ? tagTime(record.expiresAt) : 'never',
+    expires_at: record.expiresAt ? tagTime(record.expiresAt) : 'never',
   };
   if (record.instance) tags.instance = tagValue(record.instance);
   if (record.pullRequest !== undefined) tags.pr = String(record.pullRequest);
@@ -136,7 +136,7 @@ export function summaryFrom(blob: {
   const tags = blob.tags ?? {};
   const metadata = blob.metadata ?? {};
   if (tags.terrarium !== 'record' || !tags.env) return undefined;
-  const expires = tags['expires-at'];
+  const expires = tags.expires_at;
   const status = tags.status as EnvironmentStatus | undefined;
   const kind = tags.kind;
   return {
