@@ -8,6 +8,7 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'actions/*/src/**/*.test.ts'],
           testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -18,6 +19,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // End-to-end suites start Azurite and terraform; two cores cannot run many at once.
           maxWorkers: 2,
+          // Different worker limits need their own group: unit tests first, then end-to-end.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
