@@ -66,13 +66,14 @@ export class TerraformTimeoutError extends TerraformCommandError {
   readonly timeoutMs: number;
 
   constructor(
+    tool: string,
     args: readonly string[],
     timeoutMs: number,
     exitCode: number | null,
     stderrTail: readonly string[],
   ) {
     super(
-      `terraform ${args[0] ?? ''} did not finish within ${timeoutMs} ms and was stopped; raise the timeout or look at what it was waiting for`,
+      `${tool} ${args[0] ?? ''} did not finish within ${timeoutMs} ms and was stopped; raise the timeout or look at what it was waiting for`,
       args,
       exitCode,
       stderrTail,

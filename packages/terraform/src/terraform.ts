@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Logger } from '@terrarium/core';
 import {
   backendConfigArgs,
@@ -98,6 +99,8 @@ function parseJson(text: string, what: string): unknown {
 
 export function createTerraform(options: TerraformOptions): Terraform {
   const binary = options.binary ?? 'terraform';
+  // `terraform` or `tofu` in messages and logs, even when given a full path.
+  const tool = basename(binary);
   const { logger, workingDirectory } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
@@ -112,7 +115,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
   /** Runs and returns the result whatever the exit code; lock errors and timeouts always throw. */
   async function exec(args: string[], streamStdout = true): Promise<RunResult> {
     const shown = redactArgs(args);
-    logger.info(`$ ${binary} ${shown.join(' ')}`);
+    logger.info(`$ ${tool} ${shown.join(' ')}`);
     const result = await runCommand({
       binary,
       args,
@@ -127,7 +130,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
       },
     });
     const tail = tailLines(result.stderr);
-    if (result.timedOut) throw new TerraformTimeoutError(shown, timeoutMs, result.exitCode, tail);
+    if (result.timedOut) throw new TerraformTimeoutError(tool, shown, timeoutMs, result.exitCode, tail);
     if (result.exitCode !== 0 && isLockError(result.stderr + result.stdout))
       throw new TerraformLockError(
         shown,
@@ -143,7 +146,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
     const tail = tailLines(result.stderr);
     const how = result.exitCode === null ? `on signal ${result.signal}` : `with exit code ${result.exitCode}`;
     throw new TerraformCommandError(
-      `${binary} ${shown[0]} failed ${how}${tail.length > 0 ? `:\n${tail.join('\n')}` : ''}`,
+      `${tool} ${shown[0]} failed ${how}${tail.length > 0 ? `:\n${tail.join('\n')}` : ''}`,
       shown,
       result.exitCode,
       tail,
@@ -158,7 +161,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
 
   async function showState(): Promise<StateJson> {
     const result = await run(['show', '-json', '-no-color'], false);
-    return parseJson(result.stdout, `${binary} show -json`) as StateJson;
+    return parseJson(result.stdout, `${tool} show -json`) as StateJson;
   }
 
   return {
@@ -167,10 +170,9 @@ export function createTerraform(options: TerraformOptions): Terraform {
 
     async version() {
       const result = await run(['version', '-json'], false);
-      const json = parseJson(result.stdout, `${binary} version -json`) as Record<string, unknown>;
+      const json = parseJson(result.stdout, `${tool} version -json`) as Record<string, unknown>;
       const version = json.terraform_version;
-      if (typeof version !== 'string')
-        throw new Error(`${binary} version -json printed no terraform_version`);
+      if (typeof version !== 'string') throw new Error(`${tool} version -json printed no terraform_version`);
       return { version, platform: typeof json.platform === 'string' ? json.platform : '' };
     },
 
@@ -195,7 +197,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
 
     async showPlan(planFile) {
       const result = await run(['show', '-json', '-no-color', positionalPath(planFile, 'plan file')], false);
-      return summarizePlan(parseJson(result.stdout, `${binary} show -json <plan>`));
+      return summarizePlan(parseJson(result.stdout, `${tool} show -json <plan>`));
     },
 
     async apply(planFile, apply = {}) {
@@ -222,7 +224,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
     async output() {
       // Not streamed: `output -json` prints sensitive values in clear.
       const result = await run(['output', '-json', '-no-color'], false);
-      return parseOutputs(parseJson(result.stdout, `${binary} output -json`));
+      return parseOutputs(parseJson(result.stdout, `${tool} output -json`));
     },
 
     showState,
