@@ -60,10 +60,14 @@ export async function evaluateSlo(
   };
 }
 
-/** The objective with the least budget left; a breach or missing data without a budget ranks first. */
+/**
+ * The objective with the least budget left. A breach whose budget is unknown (tool percentiles)
+ * ranks first; missing data ranks as an exhausted budget, after real overspends.
+ */
 function worstObjective(objectives: ObjectiveResult[]): ObjectiveResult | undefined {
   const rank = (o: ObjectiveResult) => {
     if (o.budget) return o.budget.remainingFraction;
+    if (o.status === 'no-data') return 0;
     return o.status === 'met' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   };
   let worst: ObjectiveResult | undefined;
