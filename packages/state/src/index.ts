@@ -18,3 +18,5 @@ export * from './policy-generate.js';
 export * from './policy-types.js';
 export * from './policy-validate.js';
 export * from './account-settings.js';
+export * from './cost-estimate.js';
+export * from './cost-prices.js';

@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigurationError } from '@terrarium/core';
+
+export type StorageTier = 'Hot' | 'Cool' | 'Cold' | 'Archive';
+export const STORAGE_TIERS: readonly StorageTier[] = ['Hot', 'Cool', 'Cold', 'Archive'];
+
+/** Prices per 10,000 operations, by class: writes (Put Blob, Copy, Lease), reads (Get Blob), lists. */
+export interface OperationPrices {
+  write: number;
+  read: number;
+  list: number;
+}
+
+export interface StoragePrices {
+  currency: string;
+  region: string;
+  redundancy: string;
+  /** When and where the figures were taken. */
+  asOf: string;
+  source: string;
+  note: string;
+  /** Per GB (2^30 bytes) stored for a month. */
+  storagePerGbMonth: Record<StorageTier, number>;
+  operationsPer10k: Record<StorageTier, OperationPrices>;
+}
+
+/**
+ * Block blob pay-as-you-go list prices, LRS, East US, first 50 TB. Taken from the public Azure
+ * Blob Storage pricing page as it stood around mid-2025, not re-read on this offline machine.
+ * Prices change and differ by region and agreement: override them with a JSON file (loadPrices).
+ */
+export const DEFAULT_PRICES: StoragePrices = {
+  currency: 'USD',
+  region: 'eastus',
+  redundancy: 'LRS',
+  asOf: '2025-06',
+  source: 'https://azure.microsoft.com/pricing/details/storage/blobs/',
+  note: 'List prices change and vary by region and agreement; override with a JSON price file for real figures.',
+  storagePerGbMonth: { Hot: 0.018, Cool: 0.01, Cold: 0.0036, Archive: 0.00099 },
+  operationsPer10k: {
+    Hot: { write: 0.05, read: 0.004, list: 0.05 },
+    Cool: { write: 0.1, read: 0.01, list: 0.05 },
+    Cold: { write: 0.18, read: 0.1, list: 0.05 },
+    Archive: { write: 0.1, read: 5, list: 0.05 },
+  },
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function price(value: unknown, at: string, source: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new ConfigurationError(
+      `${source}: ${at} must be a price of 0 or more (got ${JSON.stringify(value)})`,
+    );
+  return value;
+}
+
+function text(value: unknown, fallback: string, at: string, source: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string') throw new ConfigurationError(`${source}: ${at} must be a string`);
+  return value;
+}
+
+/** Lays a partial price table (any subset of the fields) over `base`; `source` names it in messages. */
+export function mergePrices(base: StoragePrices, overrides: unknown, source: string): StoragePrices {
+  if (!isObject(overrides)) throw new ConfigurationError(`${source}: expected a JSON object of prices`);
+  const known = new Set([
+    'currency',
+    'region',
+    'redundancy',
+    'asOf',
+    'source',
+    'note',
+    'storagePerGbMonth',
+    'operationsPer10k',
+  ]);
+  for (const key of Object.keys(overrides))
+    if (!known.has(key))
+      throw new ConfigurationError(`${source}: unknown field "${key}" (use ${[...known].join(', ')})`);
+  const result: StoragePrices = {
+    currency: text(overrides.currency, base.currency, 'currency', source),
+    region: text(overrides.region, base.region, 'region', source),
+    redundancy: text(overrides.redundancy, base.redundancy, 'redundancy', source),
+    asOf: text(overrides.asOf, base.asOf, 'asOf', source),
+    source: text(overrides.source, source, 'source', source),
+    note: text(overrides.note, base.note, 'note', source),
+    storagePerGbMonth: { ...base.storagePerGbMonth },
+    operationsPer10k: Object.fromEntries(
+      STORAGE_TIERS.map((tier) => [tier, { ...base.operationsPer10k[tier] }]),
+    ) as StoragePrices['operationsPer10k'],
+  };
+  const tierOf = (key: string, at: string): StorageTier => {
+    const tier = STORAGE_TIERS.find((t) => t === key);
+    if (!tier)
+      throw new ConfigurationError(`${source}: ${at}.${key} is not a tier (use ${STORAGE_TIERS.join(', ')})`);
+    return tier;
+  };
+  if (overrides.storagePerGbMonth !== undefined) {
+    if (!isObject(overrides.storagePerGbMonth))
+      throw new ConfigurationError(`${source}: storagePerGbMonth must be an object`);
+    for (const [key, value] of Object.entries(overrides.storagePerGbMonth))
+      result.storagePerGbMonth[tierOf(key, 'storagePerGbMonth')] = price(
+        value,
+        `storagePerGbMonth.${key}`,
+        source,
+      );
+  }
+  if (overrides.operationsPer10k !== undefined) {
+    if (!isObject(overrides.operationsPer10k))
+      throw new ConfigurationError(`${source}: operationsPer10k must be an object`);
+    for (const [key, value] of Object.entries(overrides.operationsPer10k)) {
+      const tier = tierOf(key, 'operationsPer10k');
+      if (!isObject(value))
+        throw new ConfigurationError(`${source}: operationsPer10k.${key} must be an object`);
+      for (const [kind, amount] of Object.entries(value)) {
+        if (kind !== 'write' && kind !== 'read' && kind !== 'list')
+          throw new ConfigurationError(
+            `${source}: operationsPer10k.${key}.${kind} is not an operation class (use write, read, list)`,
+          );
+        result.operationsPer10k[tier][kind] = price(amount, `operationsPer10k.${key}.${kind}`, source);
+      }
+    }
+  }
+  return result;
+}
+
+/** Reads a JSON price file and lays it over the defaults. */
+export async function loadPrices(file: string, base: StoragePrices = DEFAULT_PRICES): Promise<StoragePrices> {
+  let content: string;
+  try {
+    content = await readFile(file, 'utf8');
+  } catch {
+    throw new ConfigurationError(`price file ${file} cannot be read: check the path`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    throw new ConfigurationError(`price file ${file} is not valid JSON`);
+  }
+  return mergePrices(base, parsed, file);
+}
