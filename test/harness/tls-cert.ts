@@ -26,6 +26,7 @@ export interface TestCertificates {
  * A throwaway CA and a server certificate for TLS Azurite. Go refuses certificates without
  * a matching subjectAltName, and terraform's azurerm backend always calls
  * `<account>.blob.core.windows.net`, so the SAN covers that wildcard as well as loopback.
+ * P-256 keys: as good as RSA for this and about 20 times quicker to generate.
  */
 export async function createTestCertificates(): Promise<TestCertificates> {
   const dir = await mkdtemp(join(tmpdir(), 'terrarium-tls-'));
@@ -41,7 +42,9 @@ export async function createTestCertificates(): Promise<TestCertificates> {
       'req',
       '-x509',
       '-newkey',
-      'rsa:2048',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
       '-nodes',
       '-sha256',
       '-days',
@@ -61,7 +64,9 @@ export async function createTestCertificates(): Promise<TestCertificates> {
       'req',
       '-new',
       '-newkey',
-      'rsa:2048',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
       '-nodes',
       '-subj',
       '/CN=blob.core.windows.net',
