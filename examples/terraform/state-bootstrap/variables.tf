@@ -1,0 +1,94 @@
+variable "subscription_id" {
+  description = "Subscription that holds the state storage account."
+  type        = string
+}
+
+variable "resource_group_name" {
+  description = "Resource group for the state storage account (created here)."
+  type        = string
+  default     = "rg-terrarium-state"
+}
+
+variable "location" {
+  description = "Azure region of the account."
+  type        = string
+  default     = "westeurope"
+}
+
+variable "storage_account_name" {
+  description = "Globally unique storage account name: 3-24 lowercase letters and digits (backend.storage-account in the catalog)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9]{3,24}$", var.storage_account_name))
+    error_message = "storage_account_name must be 3-24 lowercase letters and digits."
+  }
+}
+
+variable "container_name" {
+  description = "Container for states, records and backups (backend.container in the catalog)."
+  type        = string
+  default     = "tfstate"
+}
+
+variable "environments" {
+  description = "The catalog's environments: kind (long-lived or ephemeral) and backup retention in days. Same as environments.yaml."
+  type = map(object({
+    kind                  = string
+    backup_retention_days = number
+  }))
+  default = {
+    dev  = { kind = "long-lived", backup_retention_days = 14 }
+    test = { kind = "long-lived", backup_retention_days = 14 }
+    stg  = { kind = "long-lived", backup_retention_days = 90 }
+    feat = { kind = "ephemeral", backup_retention_days = 7 }
+    perf = { kind = "ephemeral", backup_retention_days = 7 }
+  }
+
+  validation {
+    condition     = alltrue([for env in values(var.environments) : contains(["long-lived", "ephemeral"], env.kind) && env.backup_retention_days >= 1])
+    error_message = "Each environment needs kind long-lived or ephemeral and backup_retention_days of 1 or more."
+  }
+}
+
+variable "versions_to_cool_after_days" {
+  description = "Previous blob versions move to Cool after this many days."
+  type        = number
+  default     = 7
+}
+
+variable "delete_versions_after_days" {
+  description = "Previous blob versions are deleted after this many days."
+  type        = number
+  default     = 30
+}
+
+variable "backups_to_cold_after_days" {
+  description = "Backups move from Cool to Cold after this many days (skipped when the retention is shorter)."
+  type        = number
+  default     = 30
+}
+
+variable "delete_ephemeral_state_after_days" {
+  description = "Backstop: an ephemeral state untouched this long is deleted by the account itself."
+  type        = number
+  default     = 14
+}
+
+variable "soft_delete_days" {
+  description = "How long deleted blobs and containers stay recoverable (1-365)."
+  type        = number
+  default     = 14
+}
+
+variable "change_feed_enabled" {
+  description = "Keep a change feed (an audit log of every change); it costs storage."
+  type        = bool
+  default     = false
+}
+
+variable "tags" {
+  description = "Tags for the resource group and the account."
+  type        = map(string)
+  default     = { "managed-by" = "terrarium" }
+}
