@@ -3,6 +3,7 @@ export * from './deployments.js';
 export * from './environment-comment.js';
 export * from './github-client.js';
 export * from './github-unavailable-error.js';
+export * from './incident-issues.js';
 export * from './markdown.js';
 export * from './pull-requests.js';
 export * from './retry-policy.js';
