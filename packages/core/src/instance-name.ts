@@ -17,7 +17,8 @@ export function resolveInstance(
   event: EventContext | undefined,
 ): string | undefined {
   if (env.kind === 'long-lived') {
-    if (explicit !== undefined && explicit !== '') {
+    // Records and CLI flags may carry null or '' for "no instance"; only a real value is a mistake.
+    if (explicit !== undefined && explicit !== null && explicit !== '') {
       throw new ConfigurationError(
         `environment "${env.name}" is long-lived and has no instances; remove the instance (${describe(explicit)})`,
       );

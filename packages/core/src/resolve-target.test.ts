@@ -170,6 +170,17 @@ describe('resolveTarget', () => {
     expect(attempt).toThrow('use 1-40 lowercase letters, digits and single hyphens');
   });
 
+  it.each([undefined, '', null])('accepts %j as no instance for a long-lived environment', (instance) => {
+    const request = { environment: 'dev', instance: instance as string | undefined, now };
+    expect(resolveTarget(shared, request).instance).toBeUndefined();
+  });
+
+  it('refuses a derived instance that breaks the rules, saying which', () => {
+    expect(() => resolveTarget(shared, { environment: 'feat', event: { runId: '12/../34' }, now })).toThrow(
+      'instance "run-12/../34" for environment "feat" contains a path separator',
+    );
+  });
+
   it('accepts a 40-character instance', () => {
     expect(
       resolveTarget(shared, { environment: 'feat', instance: 'a'.repeat(40), now }).instance,
