@@ -95,6 +95,23 @@ describe('state backups against Azurite', () => {
     }
   });
 
+  it('backs up a state while terraform holds its lease', async () => {
+    container = await freshContainer(azurite, 'backup-leased');
+    await writeState(container, target.stateKey, terraformState(2, randomUUID()));
+    const lease = container.getBlobClient(target.stateKey).getBlobLeaseClient();
+    await lease.acquireLease(-1);
+    try {
+      const info = await createBackup(container, undefined, target, {
+        reason: 'pre-destroy',
+        logger: silentLogger,
+      });
+      expect(info.serial).toBe(2);
+      expect((await container.getBlobClient(target.stateKey).getProperties()).leaseState).toBe('leased');
+    } finally {
+      await lease.releaseLease();
+    }
+  });
+
   it('refuses a missing state, a non-state and a bad reason with what to change', async () => {
     container = await freshContainer(azurite, 'backup-bad');
     await expect(

@@ -171,6 +171,39 @@ describe('restoring a state from a backup against Azurite', () => {
     ).rejects.toThrow(/there is no backup/);
   });
 
+  it('restores into a separate state container, keeping backups in the main one', async () => {
+    container = await freshContainer(azurite, 'restore-main');
+    const states = await freshContainer(azurite, 'restore-env');
+    const env = { envId: 'feat-pr-5', stateKey: 'terraform.tfstate' };
+    try {
+      const lineage = randomUUID();
+      await writeState(states, env.stateKey, terraformState(1, lineage, 'first'));
+      const first = await createBackup(container, states, env, {
+        reason: 'manual',
+        logger: silentLogger,
+        now: new Date('2026-11-01T00:00:00Z'),
+      });
+      await writeState(states, env.stateKey, terraformState(2, lineage, 'second'));
+      const result = await restoreState({
+        container,
+        stateContainer: states,
+        target: env,
+        backupName: first.name,
+        force: true,
+        logger: silentLogger,
+      });
+      expect(result.newSerial).toBe(3);
+      expect((await readJson(states, env.stateKey)).outputs).toMatchObject({ value: { value: 'first' } });
+      expect((await listBackups(container, env.envId)).map((b) => b.reason)).toEqual([
+        'pre-restore',
+        'manual',
+      ]);
+      expect(await states.getBlobClient(result.preRestoreBackup?.name as string).exists()).toBe(false);
+    } finally {
+      await states.deleteIfExists();
+    }
+  });
+
   it('writes the backup where the state was deleted', async () => {
     container = await freshContainer(azurite, 'restore-gone');
     const backup = await backedUpAt(6, randomUUID(), new Date('2026-11-01T00:00:00Z'));
