@@ -5,7 +5,7 @@ import {
   type RequestPolicyFactory,
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
-import { type Azurite, startAzurite } from './azurite.js';
+import { type Azurite, type AzuriteOptions, startAzurite } from './azurite.js';
 import { type ConnectProxy, startConnectProxy } from './connect-proxy.js';
 import { createTestCertificates, type TestCertificates } from './tls-cert.js';
 
@@ -46,14 +46,22 @@ function trustPolicy(agent: Agent): RequestPolicyFactory {
   };
 }
 
+export interface TerraformBackendOptions {
+  /** Account name and base64 key; defaults to Azurite's test account. The demo uses its catalog's. */
+  account?: AzuriteOptions['account'];
+}
+
 /** TLS Azurite + a CONNECT proxy: the real azurerm backend of terraform, offline, on loopback. */
-export async function startTerraformBackend(): Promise<TerraformBackend> {
+export async function startTerraformBackend(
+  options: TerraformBackendOptions = {},
+): Promise<TerraformBackend> {
   const certificates = await createTestCertificates();
   let azurite: Azurite | undefined;
   let proxy: ConnectProxy | undefined;
   try {
     azurite = await startAzurite({
       cert: { certFile: certificates.certFile, keyFile: certificates.keyFile },
+      ...(options.account ? { account: options.account } : {}),
     });
     proxy = await startConnectProxy(azurite.port);
   } catch (error) {
