@@ -1,3 +1,14 @@
+export { createGitHubPort, type GitHubPortOptions } from './adapters/github-port.js';
+export { createLifecycleDeps, type WiringOptions } from './adapters/lifecycle-wiring.js';
+export { createResourceGroupsPort } from './adapters/resource-groups-port.js';
+export {
+  type RunnerEnvironment,
+  readEventPayload,
+  readRunnerEnvironment,
+  secretValuesIn,
+} from './adapters/runner-environment.js';
+export { createStatePort, type StatePortOptions } from './adapters/state-port.js';
+export { type TerraformPortOptions, terraformPorts } from './adapters/terraform-port.js';
 export * from './failure.js';
 export * from './plan-hash.js';
 export * from './ports.js';

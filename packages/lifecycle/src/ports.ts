@@ -38,6 +38,8 @@ export type ListedRecord = Pick<
 
 export interface RecordChange {
   status: RecordStatus;
+  /** A run starts work on the environment (provisioning or destroying): it takes the record over. */
+  begin?: boolean | undefined;
   runId?: string | undefined;
   runUrl?: string | undefined;
   url?: string | undefined;

@@ -130,6 +130,7 @@ async function provisionResolved(
   if (!planOnly) {
     await state.writeRecord(target, {
       status: 'provisioning',
+      begin: true,
       runId: request.run?.id,
       runUrl: request.run?.url,
       expiresAt: target.expiresAt,

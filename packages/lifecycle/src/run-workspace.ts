@@ -19,7 +19,7 @@ export async function createRunWorkspace(
   envId: string,
   variables: Record<string, unknown>,
 ): Promise<RunWorkspace> {
-  const dir = await mkdtemp(join(tmpdir(), `terrarium-${envId.slice(0, 40)}-`));
+  const dir = await mkdtemp(join(process.env.RUNNER_TEMP ?? tmpdir(), `terrarium-${envId.slice(0, 40)}-`));
   const dataDir = join(dir, 'terraform-data');
   await mkdir(dataDir);
   const varsFile = join(dir, 'terrarium.tfvars.json');

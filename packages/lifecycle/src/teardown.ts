@@ -118,6 +118,7 @@ async function teardownResolved(
   );
   await state.writeRecord(target, {
     status: 'destroying',
+    begin: true,
     runId: request.run?.id,
     runUrl: request.run?.url,
     failureReason: undefined,

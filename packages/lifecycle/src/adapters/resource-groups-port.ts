@@ -1,0 +1,22 @@
+import type { ResourceManagementClient } from '@azure/arm-resources';
+import type { ResourceGroup, ResourceGroupsPort } from '../ports.js';
+
+/** The ResourceGroupsPort over Azure Resource Manager (`Microsoft.Resources/resourceGroups`). */
+export function createResourceGroupsPort(client: ResourceManagementClient): ResourceGroupsPort {
+  return {
+    async listTagged(tagName) {
+      const groups: ResourceGroup[] = [];
+      // ARM filters by tag name on the server: one paginated listing, not a scan of every group.
+      for await (const group of client.resourceGroups.list({
+        filter: `tagName eq '${tagName.replace(/'/g, "''")}'`,
+      })) {
+        const envId = group.tags?.[tagName];
+        if (group.name && envId) groups.push({ name: group.name, envId });
+      }
+      return groups;
+    },
+    async delete(name) {
+      await client.resourceGroups.beginDeleteAndWait(name, { updateIntervalInMs: 1000 });
+    },
+  };
+}

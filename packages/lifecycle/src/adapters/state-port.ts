@@ -1,0 +1,171 @@
+import type { BackendSpec, Logger, Target } from '@terrarium/core';
+import {
+  backendConfigFor,
+  breakLock,
+  createBackup,
+  createRecordStore,
+  ensureContainer,
+  inspectLock,
+  pruneBackups,
+  type RecordPatch,
+  type StorageAuth,
+  type EnvironmentRecord as StoredEnvironmentRecord,
+  writeBackendConfigFile,
+} from '@terrarium/state';
+import type { EnvironmentRecord, ListedRecord, RecordChange, StateLease, StatePort } from '../ports.js';
+
+export interface StatePortOptions {
+  auth: StorageAuth;
+  /** The catalog's backend: its container holds records and backups (and states, in the shared layout). */
+  backend: BackendSpec;
+  logger: Logger;
+  /** GITHUB_REPOSITORY, kept on the record. */
+  repository?: string | undefined;
+}
+
+/** The StatePort over @terrarium/state and Azure Blob Storage. */
+export function createStatePort(options: StatePortOptions): StatePort {
+  const { auth, backend, logger } = options;
+  const service = auth.blobService;
+  const main = service.getContainerClient(backend.container);
+  const records = createRecordStore(main, logger);
+  const stateBlob = (target: Target) =>
+    service.getContainerClient(target.stateContainer).getBlobClient(target.stateKey);
+  const ownContainer = (target: Target) => target.stateContainer !== backend.container;
+
+  return {
+    async ensureContainer(target) {
+      await ensureContainer(service, backend.container, logger);
+      if (ownContainer(target)) await ensureContainer(service, target.stateContainer, logger);
+    },
+    async writeBackendConfig(target, dir) {
+      return writeBackendConfigFile(backendConfigFor(target, auth, backend), dir);
+    },
+    terraformEnv: () => ({ ...auth.terraformEnv }),
+    stateExists: (target) => stateBlob(target).exists(),
+    async readRecord(target) {
+      const stored = await records.get(target);
+      return stored ? fromStored(stored.record) : undefined;
+    },
+    async writeRecord(target, change) {
+      if (change.begin && (change.status === 'provisioning' || change.status === 'destroying')) {
+        const begun = await records.begin(target, {
+          status: change.status,
+          runId: change.runId,
+          runUrl: change.runUrl,
+          repository: options.repository,
+        });
+        return fromStored(begun.record);
+      }
+      return fromStored((await records.update(target, patchOf(change))).record);
+    },
+    async deleteRecord(target) {
+      await records.remove(target);
+    },
+    async listRecords(): Promise<ListedRecord[]> {
+      const listed: ListedRecord[] = [];
+      for await (const summary of records.list()) {
+        if (!summary.status) continue;
+        listed.push({
+          envId: summary.envId,
+          environment: summary.environment,
+          instance: summary.instance,
+          kind: summary.kind,
+          status: summary.status,
+          expiresAt: summary.expiresAt,
+          pullRequest: summary.pullRequest,
+          updatedAt: (summary.lastModified ?? new Date(0)).toISOString(),
+          runId: summary.lastRunId,
+        });
+      }
+      return listed;
+    },
+    async readLease(target): Promise<StateLease | undefined> {
+      const lock = await inspectLock(stateBlob(target));
+      if (!lock) return undefined;
+      return {
+        id: lock.id ?? 'unknown',
+        operation: lock.operation,
+        who: lock.who,
+        created: lock.created?.toISOString(),
+        path: lock.path,
+      };
+    },
+    async breakLease(target, lease) {
+      // The use case has established the holder is gone; breakLock still refuses a lease
+      // that changed hands since it was read.
+      await breakLock(stateBlob(target), {
+        assessment: {
+          stale: true,
+          live: false,
+          reason: 'its holder run has finished',
+          lockId: lease.id === 'unknown' ? undefined : lease.id,
+          holderRunId: undefined,
+        },
+        logger,
+      });
+    },
+    async backupState(target, reason) {
+      const blob = stateBlob(target);
+      // A lease on a missing state creates an empty blob: there is nothing to keep in it.
+      const size = await blob
+        .getProperties()
+        .then((properties) => properties.contentLength ?? 0)
+        .catch((error: { statusCode?: number }) => {
+          if (error.statusCode === 404) return 0;
+          throw error;
+        });
+      if (size === 0) return undefined;
+      const info = await createBackup(
+        main,
+        ownContainer(target) ? service.getContainerClient(target.stateContainer) : undefined,
+        { envId: target.envId, stateKey: target.stateKey, backupRetentionDays: target.backupRetentionDays },
+        { reason, logger },
+      );
+      return { name: info.name, createdAt: info.createdAt };
+    },
+    async pruneBackups(target) {
+      const pruned = await pruneBackups(main, target.envId, {
+        retentionDays: target.backupRetentionDays,
+        logger,
+      });
+      return pruned.length;
+    },
+    async deleteState(target) {
+      await stateBlob(target).deleteIfExists({ deleteSnapshots: 'include' });
+      // In the container-per-environment layout the container is the environment's alone.
+      if (ownContainer(target)) await service.getContainerClient(target.stateContainer).deleteIfExists();
+    },
+  };
+}
+
+function patchOf(change: RecordChange): RecordPatch {
+  const patch: RecordPatch = { status: change.status };
+  if ('failureReason' in change) patch.failureReason = change.failureReason;
+  if (change.url !== undefined) patch.url = change.url;
+  if (change.outputs !== undefined) patch.outputs = change.outputs;
+  if (change.expiresAt !== undefined) patch.expiresAt = change.expiresAt;
+  if (change.runId !== undefined) patch.lastRunId = change.runId;
+  if (change.runUrl !== undefined) patch.lastRunUrl = change.runUrl;
+  return patch;
+}
+
+function fromStored(record: StoredEnvironmentRecord): EnvironmentRecord {
+  return {
+    envId: record.envId,
+    environment: record.environment,
+    instance: record.instance,
+    kind: record.kind,
+    stateKey: record.stateKey,
+    status: record.status,
+    runId: record.lastRunId,
+    runUrl: record.lastRunUrl,
+    pullRequest: record.pullRequest,
+    branch: record.branch,
+    url: record.url,
+    outputs: record.outputs,
+    expiresAt: record.expiresAt,
+    updatedAt: record.updatedAt,
+    failureReason: record.failureReason,
+  };
+}

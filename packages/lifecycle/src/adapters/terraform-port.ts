@@ -1,0 +1,102 @@
+import type { Logger } from '@terrarium/core';
+import { createTerraform, summarizePlan, TerraformLockError } from '@terrarium/terraform';
+import {
+  type PlanReport,
+  type StateLease,
+  StateLockedError,
+  type TerraformPort,
+  type TerraformWorkspace,
+} from '../ports.js';
+import { readPlanJson } from './plan-json.js';
+
+export interface TerraformPortOptions {
+  /** `terraform` or `tofu` (the catalog's terraform.binary), or a path. */
+  binary: string;
+  logger: Logger;
+  /** Per command; @terrarium/terraform's default (60 minutes) when undefined. */
+  timeoutMs?: number | undefined;
+}
+
+/** Builds TerraformPorts over @terrarium/terraform, one per run workspace. */
+export function terraformPorts(
+  options: TerraformPortOptions,
+): (workspace: TerraformWorkspace) => TerraformPort {
+  return (workspace) => {
+    const env = { ...workspace.env, TF_DATA_DIR: workspace.dataDir };
+    const terraform = createTerraform({
+      binary: options.binary,
+      workingDirectory: workspace.rootModule,
+      env,
+      logger: options.logger,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    return {
+      init: ({ backendConfigFile, lockTimeoutMs }) =>
+        locked(() =>
+          terraform.init({
+            backendConfig: undefined,
+            backendConfigFile,
+            reconfigure: true,
+            lockTimeout: seconds(lockTimeoutMs),
+          }),
+        ),
+      plan: ({ out, varFiles, lockTimeoutMs }) =>
+        locked(() => terraform.plan({ out, varFiles, lockTimeout: seconds(lockTimeoutMs) })),
+      async showPlan(planFile): Promise<PlanReport> {
+        const json = await readPlanJson({
+          binary: options.binary,
+          workingDirectory: workspace.rootModule,
+          env: { ...process.env, ...env },
+          planFile,
+        });
+        const summary = summarizePlan(json);
+        return {
+          summary: {
+            add: summary.add,
+            change: summary.change,
+            destroy: summary.destroy,
+            replace: summary.replace,
+            addresses: {
+              add: summary.addresses.add,
+              change: summary.addresses.change,
+              destroy: summary.addresses.destroy,
+              replace: summary.addresses.replace,
+            },
+          },
+          json,
+        };
+      },
+      apply: (planFile, { lockTimeoutMs }) =>
+        locked(() => terraform.apply(planFile, { lockTimeout: seconds(lockTimeoutMs) })),
+      destroy: ({ varFiles, lockTimeoutMs }) =>
+        locked(() => terraform.destroy({ varFiles, lockTimeout: seconds(lockTimeoutMs) })),
+      output: () => terraform.output(),
+      stateResourceCount: () => terraform.stateResourceCount(),
+    };
+  };
+}
+
+function seconds(ms: number): string {
+  return `${Math.max(0, Math.ceil(ms / 1000))}s`;
+}
+
+/** A lock conflict becomes the lifecycle's StateLockedError, with the holder terraform printed. */
+async function locked<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof TerraformLockError) {
+      const lease: StateLease | undefined = error.lock
+        ? {
+            id: error.lock.id,
+            operation: error.lock.operation,
+            who: error.lock.who,
+            created: error.lock.created,
+            path: error.lock.path,
+          }
+        : undefined;
+      throw new StateLockedError(error.message, lease);
+    }
+    throw error;
+  }
+}
