@@ -20,3 +20,4 @@ export * from './policy-validate.js';
 export * from './account-settings.js';
 export * from './cost-estimate.js';
 export * from './cost-prices.js';
+export * from './cost-inventory.js';
