@@ -1,0 +1,191 @@
+import { recordingLogger } from '@terrarium/core';
+import {
+  failureReasonOf,
+  type ProvisionResult,
+  provisionEnvironment,
+  teardownEnvironment,
+} from '@terrarium/lifecycle';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  listBackupNames,
+  type ResilienceBed,
+  readRecordBlob,
+  readState,
+  realDeps,
+  resourceAddresses,
+  startResilienceBed,
+  uniqueContainer,
+  writeCatalog,
+} from './resilience-bed.js';
+
+const SAMPLE_RESOURCES = [
+  'terraform_data.app_service',
+  'terraform_data.database',
+  'terraform_data.resource_group',
+];
+
+let bed: ResilienceBed;
+beforeAll(async () => {
+  bed = await startResilienceBed();
+});
+afterAll(async () => {
+  await bed?.stop();
+});
+
+const prEvent = (pullRequest: number, branch = `feature/${pullRequest}`) => ({
+  eventName: 'pull_request',
+  pullRequest,
+  branch,
+  runId: String(7000 + pullRequest),
+});
+
+describe('concurrent runs against one account', () => {
+  it('provisions 10 pull request environments at once with no cross-talk between keys or records', async () => {
+    const container = uniqueContainer('conc');
+    const catalog = writeCatalog(bed.accountName, container);
+    const logger = recordingLogger();
+    const deps = realDeps(bed, catalog, { logger });
+    const numbers = Array.from({ length: 10 }, (_, index) => 101 + index);
+    const results = await Promise.all(
+      numbers.map((number) =>
+        provisionEnvironment(deps, {
+          catalog,
+          environment: 'feat',
+          event: prEvent(number),
+          lockTimeoutMs: 30_000,
+          pollIntervalMs: 200,
+          run: { id: String(7000 + number) },
+        }),
+      ),
+    );
+    const service = bed.directService();
+    const lineages = new Set<string>();
+    for (const [index, number] of numbers.entries()) {
+      const result = results[index] as ProvisionResult;
+      expect(result.outcome).toBe('applied');
+      expect(result.target.stateKey).toBe(`feat/pr-${number}/terraform.tfstate`);
+      const state = await readState(service, result.target);
+      expect(resourceAddresses(state)).toEqual(SAMPLE_RESOURCES);
+      // Each state holds its own environment: names, branch and PR number from its own run.
+      expect(state?.outputs.environment_url?.value).toBe(`https://feat-pr-${number}.example.test`);
+      const app = state?.resources.find((resource) => resource.name === 'app_service')?.instances[0] as {
+        attributes: { input: { value: { branch: string; pr_number: string } } };
+      };
+      expect(app.attributes.input.value.branch).toBe(`feature/${number}`);
+      expect(app.attributes.input.value.pr_number).toBe(String(number));
+      lineages.add(state?.lineage ?? '');
+      const record = await readRecordBlob(service, container, result.target);
+      expect(record).toMatchObject({
+        envId: `feat-pr-${number}`,
+        status: 'ready',
+        stateKey: `feat/pr-${number}/terraform.tfstate`,
+        pullRequest: number,
+        lastRunId: String(7000 + number),
+        outputs: { environment_url: `https://feat-pr-${number}.example.test` },
+      });
+    }
+    expect(lineages.size).toBe(10);
+  });
+
+  it('lets exactly one of two runs for the same environment apply at a time; the other reports state-locked', async () => {
+    const container = uniqueContainer('same');
+    const catalog = writeCatalog(bed.accountName, container);
+    const deps = realDeps(bed, catalog, { logger: recordingLogger() });
+    const request = (runId: string, sku: string) => ({
+      catalog,
+      environment: 'feat',
+      event: prEvent(7, 'feature/same'),
+      vars: JSON.stringify({ sleep_seconds: 4, app_sku: sku }),
+      lockTimeoutMs: 0,
+      pollIntervalMs: 100,
+      run: { id: runId },
+    });
+    const first = provisionEnvironment(deps, request('8001', 'B1'));
+    // The first run holds the lease while its provisioner sleeps; the second starts inside that window.
+    await waitForLease(bed, container, 'feat/pr-7/terraform.tfstate');
+    const second = await provisionEnvironment(deps, request('8002', 'P1v3')).then(
+      () => 'applied',
+      (error: unknown) => ({ reason: failureReasonOf(error), message: (error as Error).message }),
+    );
+    const winner = await first;
+    expect(winner.outcome).toBe('applied');
+    expect(second).toMatchObject({ reason: 'state-locked' });
+    expect((second as { message: string }).message).toMatch(/lock/i);
+    const state = await readState(bed.directService(), winner.target);
+    // Only the winner's configuration is in the state: the loser applied nothing.
+    const app = state?.resources.find((resource) => resource.name === 'app_service')?.instances[0] as {
+      attributes: { input: { value: { sku: string } } };
+    };
+    expect(app.attributes.input.value.sku).toBe('B1');
+    const serialAfterWinner = state?.serial;
+    // With a lock timeout, a later run waits for the lease instead and applies after it.
+    const third = await provisionEnvironment(deps, {
+      ...request('8003', 'P1v3'),
+      lockTimeoutMs: 30_000,
+      vars: '{"app_sku":"P1v3"}',
+    });
+    expect(third.outcome).toBe('applied');
+    const after = await readState(bed.directService(), winner.target);
+    expect(after?.serial).toBeGreaterThan(serialAfterWinner ?? 0);
+    const record = await readRecordBlob(bed.directService(), container, winner.target);
+    expect(record).toMatchObject({ status: 'ready', lastRunId: '8003' });
+  });
+
+  it('races provision and teardown of one environment to a consistent end: up with a record, or gone with a backup', async () => {
+    const container = uniqueContainer('race');
+    const catalog = writeCatalog(bed.accountName, container);
+    const deps = realDeps(bed, catalog, { logger: recordingLogger() });
+    const base = { catalog, environment: 'feat', event: prEvent(9, 'feature/race'), pollIntervalMs: 100 };
+    await provisionEnvironment(deps, { ...base, lockTimeoutMs: 10_000, run: { id: '9001' } });
+    const settled = await Promise.allSettled([
+      provisionEnvironment(deps, {
+        ...base,
+        vars: JSON.stringify({ sleep_seconds: 2, app_sku: 'S1' }),
+        lockTimeoutMs: 20_000,
+        run: { id: '9002' },
+      }),
+      teardownEnvironment(deps, { ...base, lockTimeoutMs: 20_000, run: { id: '9003' } }),
+    ]);
+    const service = bed.directService();
+    const target = { stateContainer: container, stateKey: 'feat/pr-9/terraform.tfstate', envId: 'feat-pr-9' };
+    const state = await readState(service, target);
+    const record = await readRecordBlob(service, container, target);
+    const backups = await listBackupNames(service, container, 'feat-pr-9');
+    const up = resourceAddresses(state).length === 3 && record?.status === 'ready';
+    const gone =
+      state === undefined && record === undefined && backups.some((name) => name.endsWith('-final.tfstate'));
+    expect({ up, gone, settled: settled.map((entry) => entry.status) }).toSatisfy(
+      (value: { up: boolean; gone: boolean }) => value.up !== value.gone,
+    );
+    // Whichever run lost the race failed cleanly or had nothing left to do; none left a lease behind.
+    const properties = await service
+      .getContainerClient(container)
+      .getBlobClient(target.stateKey)
+      .getProperties()
+      .catch(() => undefined);
+    expect(properties?.leaseState ?? 'available').not.toBe('leased');
+  });
+});
+
+async function waitForLease(bed: ResilienceBed, container: string, key: string): Promise<void> {
+  const blob = bed.directService().getContainerClient(container).getBlobClient(key);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    // The provisioner sleeps during apply, so an apply's lease is the window to start in.
+    const operation = await blob
+      .getProperties()
+      .then((properties) =>
+        properties.leaseState === 'leased' ? lockOperation(properties.metadata) : undefined,
+      )
+      .catch(() => undefined);
+    if (operation === 'OperationTypeApply') return;
+    if (Date.now() > deadline) throw new Error(`${key} was never leased for an apply`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function lockOperation(metadata: Record<string, string> | undefined): string | undefined {
+  const encoded = metadata?.terraformlockid;
+  if (!encoded) return undefined;
+  return (JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { Operation?: string }).Operation;
+}

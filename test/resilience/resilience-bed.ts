@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Agent } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  BlobServiceClient,
+  newPipeline,
+  type RequestPolicyFactory,
+  StorageSharedKeyCredential,
+} from '@azure/storage-blob';
+import { type Catalog, type Logger, parseCatalog, type Target } from '@terrarium/core';
+import { createGitHubClient } from '@terrarium/github';
+import type { LifecycleDeps } from '@terrarium/lifecycle';
+import { recordBlobName, resolveStorageAuth } from '@terrarium/state';
+import { createGitHubPort } from '../../packages/lifecycle/src/adapters/github-port.js';
+import { createStatePort } from '../../packages/lifecycle/src/adapters/state-port.js';
+import { terraformPorts } from '../../packages/lifecycle/src/adapters/terraform-port.js';
+import { type Azurite, startAzurite } from '../harness/azurite.js';
+import { type ConnectProxy, startConnectProxy } from '../harness/connect-proxy.js';
+import { type FaultProxy, startFaultProxy } from '../harness/fault-proxy.js';
+import type { GitHubFake } from '../harness/github-fake.js';
+import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
+import { readStateBlob, type StateFile } from '../terraform/state-blob.js';
+
+export const SAMPLE_MODULE = fileURLToPath(new URL('../../examples/terraform/sample', import.meta.url));
+
+/**
+ * TLS Azurite with the fault proxy in front of it: terraform reaches the proxy through the
+ * CONNECT proxy, node clients through the connection string, so every storage request of a run
+ * (terraform's and Terrarium's) can be cut or failed.
+ */
+export interface ResilienceBed {
+  azurite: Azurite;
+  faults: FaultProxy;
+  certificates: TestCertificates;
+  accountName: string;
+  accountKey: string;
+  /** Through the fault proxy. */
+  connectionString: string;
+  terraformEnv: Record<string, string>;
+  nodeEnv: Record<string, string>;
+  /** A client in the test process, through the fault proxy, with `maxTries` tries. */
+  blobService(maxTries?: number): BlobServiceClient;
+  /** Straight to Azurite, for checks that must not be disturbed by injected faults. */
+  directService(): BlobServiceClient;
+  stop(): Promise<void>;
+}
+
+function trustPolicy(agent: Agent): RequestPolicyFactory {
+  return {
+    create: (nextPolicy) => ({
+      sendRequest: (request) => {
+        request.agent = agent;
+        return nextPolicy.sendRequest(request);
+      },
+    }),
+  };
+}
+
+export async function startResilienceBed(): Promise<ResilienceBed> {
+  const certificates = await createTestCertificates();
+  const azurite = await startAzurite({
+    cert: { certFile: certificates.certFile, keyFile: certificates.keyFile },
+  });
+  const { readFile } = await import('node:fs/promises');
+  const keyPem = await readFile(certificates.keyFile, 'utf8');
+  const faults = await startFaultProxy({
+    targetPort: azurite.port,
+    certPem: certificates.certPem,
+    keyPem,
+    caPem: certificates.caCertPem,
+  });
+  const proxy: ConnectProxy = await startConnectProxy(faults.port);
+  const agent = new Agent({ ca: certificates.caCertPem, keepAlive: true });
+  const { accountName, accountKey } = azurite;
+  const endpoint = (port: number) => `https://127.0.0.1:${port}/${accountName}`;
+  const client = (port: number, maxTries: number) => {
+    const pipeline = newPipeline(new StorageSharedKeyCredential(accountName, accountKey), {
+      retryOptions: { maxTries, retryDelayInMs: 100, maxRetryDelayInMs: 500 },
+    });
+    pipeline.factories.unshift(trustPolicy(agent));
+    return new BlobServiceClient(endpoint(port), pipeline);
+  };
+  return {
+    azurite,
+    faults,
+    certificates,
+    accountName,
+    accountKey,
+    connectionString: `DefaultEndpointsProtocol=https;AccountName=${accountName};AccountKey=${accountKey};BlobEndpoint=${endpoint(faults.port)};`,
+    terraformEnv: {
+      HTTPS_PROXY: proxy.url,
+      https_proxy: proxy.url,
+      NO_PROXY: '',
+      no_proxy: '',
+      SSL_CERT_FILE: certificates.bundleFile,
+      TF_CLI_CONFIG_FILE: '/dev/null',
+      CHECKPOINT_DISABLE: '1',
+      TF_IN_AUTOMATION: '1',
+    },
+    nodeEnv: { NODE_EXTRA_CA_CERTS: certificates.caCertFile },
+    blobService: (maxTries = 1) => client(faults.port, maxTries),
+    directService: () => client(azurite.port, 1),
+    stop: async () => {
+      agent.destroy();
+      await proxy.stop();
+      await faults.stop();
+      await azurite.stop();
+      await certificates.remove();
+    },
+  };
+}
+
+/** A unique container name per test, as the house rules ask. */
+export function uniqueContainer(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/** A catalog over the sample module with one environment of each kind and safety level. */
+export function writeCatalog(accountName: string, container: string, extra = ''): Catalog {
+  const dir = mkdtempSync(join(tmpdir(), 'terrarium-resilience-'));
+  const file = join(dir, 'environments.yaml');
+  const text = `version: 1
+backend:
+  storage-account: ${accountName}
+  container: ${container}
+terraform:
+  root-module: ${SAMPLE_MODULE}
+environments:
+  dev:
+    kind: long-lived
+  stg:
+    kind: long-lived
+    safety: enhanced
+  prod:
+    kind: long-lived
+    safety: maximum
+  feat:
+    kind: ephemeral
+    ttl: 72h
+${extra}`;
+  writeFileSync(file, text);
+  return parseCatalog(text, file);
+}
+
+export interface DepsOptions {
+  logger: Logger;
+  /** Storage tries per request (the SDK's retry policy); 1 shows failures at once. */
+  maxTries?: number;
+  github?: GitHubFake | undefined;
+}
+
+/** The use cases' dependencies over the real adapters: state on Azurite, real terraform, the GitHub fake. */
+export function realDeps(bed: ResilienceBed, catalog: Catalog, options: DepsOptions): LifecycleDeps {
+  const auth = resolveStorageAuth(catalog.backend, { AZURE_STORAGE_CONNECTION_STRING: bed.connectionString });
+  const state = createStatePort({
+    auth: { ...auth, blobService: bed.blobService(options.maxTries ?? 1) },
+    backend: catalog.backend,
+    logger: options.logger,
+    repository: 'Codertocat/Hello-World',
+  });
+  const terraformEnv = { ...bed.terraformEnv };
+  const withEnv: LifecycleDeps['state'] = {
+    ...state,
+    terraformEnv: () => ({ ...state.terraformEnv(), ...terraformEnv }),
+  };
+  const github = options.github
+    ? createGitHubPort({
+        octokit: createGitHubClient({
+          token: 'ghs_resilienceTestToken000000000000000000',
+          baseUrl: options.github.url,
+          retry: { retries: 2, baseDelayMs: 50, maxDelayMs: 200 },
+          logger: options.logger,
+        }),
+        repository: `${options.github.owner}/${options.github.repo}`,
+        ref: 'main',
+        logger: options.logger,
+      })
+    : undefined;
+  return {
+    logger: options.logger,
+    state: withEnv,
+    terraform: terraformPorts({ binary: 'terraform', logger: options.logger, timeoutMs: 120_000 }),
+    github,
+  };
+}
+
+/** Every blob of a container with its ETag and lease state: equal snapshots mean nothing changed. */
+export async function snapshotContainer(service: BlobServiceClient, container: string): Promise<string[]> {
+  const client = service.getContainerClient(container);
+  if (!(await client.exists())) return [];
+  const rows: string[] = [];
+  for await (const blob of client.listBlobsFlat({ includeMetadata: true, includeSnapshots: true })) {
+    rows.push(`${blob.name} ${blob.snapshot ?? ''} ${blob.properties.etag} ${blob.properties.leaseState}`);
+  }
+  return rows.sort();
+}
+
+export async function readState(
+  service: BlobServiceClient,
+  target: Pick<Target, 'stateContainer' | 'stateKey'>,
+): Promise<StateFile | undefined> {
+  const blob = service.getContainerClient(target.stateContainer).getBlobClient(target.stateKey);
+  if (!(await blob.exists())) return undefined;
+  const buffer = await blob.downloadToBuffer();
+  if (buffer.length === 0) return undefined;
+  return readStateBlob(service, target.stateContainer, target.stateKey);
+}
+
+export interface StoredRecord {
+  envId: string;
+  status: string;
+  stateKey: string;
+  branch?: string;
+  pullRequest?: number;
+  outputs: Record<string, unknown>;
+  lastRunId?: string;
+  failureReason?: string;
+  [field: string]: unknown;
+}
+
+export async function readRecordBlob(
+  service: BlobServiceClient,
+  container: string,
+  target: Pick<Target, 'stateKey' | 'envId'>,
+): Promise<StoredRecord | undefined> {
+  const blob = service.getContainerClient(container).getBlobClient(recordBlobName(target));
+  if (!(await blob.exists())) return undefined;
+  return JSON.parse((await blob.downloadToBuffer()).toString('utf8')) as StoredRecord;
+}
+
+export async function listBackupNames(
+  service: BlobServiceClient,
+  container: string,
+  envId: string,
+): Promise<string[]> {
+  const names: string[] = [];
+  for await (const blob of service
+    .getContainerClient(container)
+    .listBlobsFlat({ prefix: `backups/${envId}/` }))
+    names.push(blob.name);
+  return names;
+}
+
+/** Resources in a state, by address. */
+export function resourceAddresses(state: StateFile | undefined): string[] {
+  return (state?.resources ?? []).map((resource) => `${resource.type}.${resource.name}`).sort();
+}
