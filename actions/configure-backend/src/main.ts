@@ -1,0 +1,147 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import {
+  ConfigurationError,
+  errorMessage,
+  eventContextFromGitHub,
+  isConfigurationError,
+  loadCatalog,
+  resolveTarget,
+} from '@terrarium/core';
+import {
+  backendConfigFor,
+  ensureContainer,
+  resolveStorageAuth,
+  writeBackendConfigFile,
+} from '@terrarium/state';
+import { actionsLogger } from './actions-logger.js';
+import { type ConfigureBackendInputs, readInputs } from './inputs.js';
+import { initCommand, summaryRows } from './job-summary.js';
+import { readEventPayload } from './read-event.js';
+
+/** Variables that may hold credentials on a runner: masked before anything can print them. */
+const SECRET_VARIABLES = [
+  'AZURE_STORAGE_CONNECTION_STRING',
+  'AZURE_STORAGE_KEY',
+  'AZURE_STORAGE_SAS_TOKEN',
+  'ARM_ACCESS_KEY',
+  'ARM_SAS_TOKEN',
+  'ARM_CLIENT_SECRET',
+];
+
+const masked = new Set<string>();
+
+function mask(secret: string | undefined): void {
+  if (!secret || masked.has(secret)) return;
+  masked.add(secret);
+  core.setSecret(secret);
+}
+
+/** Whole values and, for connection strings, the key or SAS inside: either could be quoted alone. */
+function maskEnvironmentSecrets(env: NodeJS.ProcessEnv): void {
+  for (const name of SECRET_VARIABLES) {
+    const value = env[name]?.trim();
+    mask(value);
+    for (const part of value?.split(';') ?? []) {
+      const match = /^\s*(AccountKey|SharedAccessSignature)\s*=(.+)$/i.exec(part);
+      if (match) mask(match[2]?.trim());
+    }
+  }
+}
+
+function checkWorkingDirectory(dir: string | undefined): void {
+  if (dir === undefined) return;
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    isDirectory = false;
+  }
+  if (!isDirectory) {
+    throw new ConfigurationError(
+      `input "working-directory" is "${dir}", which is not a directory: give the folder terraform runs in, relative to the workspace`,
+    );
+  }
+}
+
+async function configureBackend(inputs: ConfigureBackendInputs, env: NodeJS.ProcessEnv): Promise<void> {
+  checkWorkingDirectory(inputs.workingDirectory);
+  const catalog = await loadCatalog(inputs.configFile);
+  const event = eventContextFromGitHub({
+    eventName: env.GITHUB_EVENT_NAME,
+    payload: readEventPayload(env),
+    env,
+  });
+  const target = resolveTarget(catalog, {
+    environment: inputs.environment,
+    instance: inputs.instance,
+    event,
+  });
+
+  const auth = resolveStorageAuth(catalog.backend, env);
+  for (const secret of auth.secrets) mask(secret);
+  core.info(`State of ${target.envId}: ${target.stateContainer}/${target.stateKey} in ${auth.accountName}.`);
+
+  let containerCreated = false;
+  if (inputs.bootstrap) {
+    ({ created: containerCreated } = await ensureContainer(
+      auth.blobService,
+      target.stateContainer,
+      actionsLogger,
+    ));
+  }
+
+  const runnerTemp = env.RUNNER_TEMP ?? tmpdir();
+  const dir = mkdtempSync(join(runnerTemp, 'terrarium-'));
+  const backendConfigFile = writeBackendConfigFile(backendConfigFor(target, auth, catalog.backend), dir);
+
+  // Only what the auth mode needs: with Entra ID terraform signs in itself and gets no key.
+  for (const [name, value] of Object.entries(auth.terraformEnv)) {
+    mask(value);
+    core.exportVariable(name, value);
+  }
+
+  core.setOutput('env-id', target.envId);
+  core.setOutput('instance', target.instance ?? '');
+  core.setOutput('storage-account', target.storageAccount);
+  core.setOutput('state-container', target.stateContainer);
+  core.setOutput('state-key', target.stateKey);
+  core.setOutput('backend-config-file', backendConfigFile);
+  core.setOutput('expires-at', target.expiresAt ?? '');
+
+  const summary = {
+    target,
+    backendConfigFile,
+    containerCreated,
+    authMode: auth.mode,
+    workingDirectory: inputs.workingDirectory,
+  };
+  await core.summary
+    .addHeading(`Terraform backend for ${target.envId}`, 3)
+    .addTable([
+      [
+        { data: 'Setting', header: true },
+        { data: 'Value', header: true },
+      ],
+      ...summaryRows(summary),
+    ])
+    .addCodeBlock(initCommand(summary), 'shell')
+    .write();
+}
+
+/** The action's entry: reads the inputs, configures the backend, and ends every failure in setFailed. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    maskEnvironmentSecrets(env);
+    await configureBackend(readInputs(env), env);
+  } catch (error) {
+    if (isConfigurationError(error)) {
+      core.setFailed(error.message);
+      return;
+    }
+    if (error instanceof Error && error.stack) core.debug(error.stack);
+    core.setFailed(`configure-backend failed: ${errorMessage(error)}`);
+  }
+}
