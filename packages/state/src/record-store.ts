@@ -1,5 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Logger } from '@terrarium/core';
+import { readBlobText } from './blob-text.js';
 import { statusCode } from './http-status.js';
 import { RecordConflictError, RecordNotFoundError } from './record-errors.js';
 import {
@@ -68,9 +69,8 @@ export function createRecordStore(
     const blob = container.getBlockBlobClient(blobName);
     try {
       // One GET: the body and the ETag of that very version.
-      const response = await blob.download();
-      const text = await streamText(response.readableStreamBody);
-      return { record: parseRecord(text, blobName), etag: response.etag ?? '', blobName };
+      const { text, etag } = await readBlobText(blob);
+      return { record: parseRecord(text, blobName), etag, blobName };
     } catch (error) {
       if (statusCode(error) === 404) return undefined;
       throw error;
@@ -212,11 +212,4 @@ export function createRecordStore(
       }
     },
   };
-}
-
-async function streamText(stream: NodeJS.ReadableStream | undefined): Promise<string> {
-  if (!stream) return '';
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
 }

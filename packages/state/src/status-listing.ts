@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { ContainerClient } from '@azure/storage-blob';
+import { readBlobText } from './blob-text.js';
 import { lockFrom } from './lock-inspection.js';
 import { type EnvironmentStatus, isRecordBlobName, type RecordSummary, summaryFrom } from './record-types.js';
 
@@ -36,6 +37,8 @@ export interface ListStatusOptions {
   excludePrefixes?: string[];
   /** States read at once when deep. */
   concurrency?: number;
+  /** Blobs per listing page; the service's maximum (5,000) unless a test wants more pages. */
+  pageSize?: number;
 }
 
 interface StateBlob {
@@ -64,20 +67,25 @@ export async function listStatus(
   const exclude = options.excludePrefixes ?? ['backups/'];
   const states: StateBlob[] = [];
   const records = new Map<string, RecordSummary>();
-  for await (const blob of container.listBlobsFlat({ includeMetadata: true, includeTags: true })) {
-    if (exclude.some((prefix) => blob.name.startsWith(prefix))) continue;
-    if (isRecordBlobName(blob.name)) {
-      const summary = summaryFrom({ name: blob.name, tags: blob.tags, metadata: blob.metadata });
-      if (summary) records.set(posix.dirname(blob.name), summary);
-    } else if (isStateBlobName(blob.name)) {
-      states.push({
-        name: blob.name,
-        size: blob.properties.contentLength,
-        lastModified: blob.properties.lastModified,
-        tier: blob.properties.accessTier,
-        leaseState: blob.properties.leaseState,
-        metadata: blob.metadata,
-      });
+  const pages = container
+    .listBlobsFlat({ includeMetadata: true, includeTags: true })
+    .byPage({ maxPageSize: options.pageSize ?? 5_000 });
+  for await (const page of pages) {
+    for (const blob of page.segment.blobItems) {
+      if (exclude.some((prefix) => blob.name.startsWith(prefix))) continue;
+      if (isRecordBlobName(blob.name)) {
+        const summary = summaryFrom({ name: blob.name, tags: blob.tags, metadata: blob.metadata });
+        if (summary) records.set(posix.dirname(blob.name), summary);
+      } else if (isStateBlobName(blob.name)) {
+        states.push({
+          name: blob.name,
+          size: blob.properties.contentLength,
+          lastModified: blob.properties.lastModified,
+          tier: blob.properties.accessTier,
+          leaseState: blob.properties.leaseState,
+          metadata: blob.metadata,
+        });
+      }
     }
   }
 
@@ -131,8 +139,8 @@ async function readStates(container: ContainerClient, rows: StatusRow[], concurr
   const worker = async () => {
     while (next < pending.length) {
       const entry = pending[next++] as StatusRow;
-      const buffer = await container.getBlobClient(entry.stateKey as string).downloadToBuffer();
-      Object.assign(entry, summarizeState(buffer.toString('utf8')));
+      const { text } = await readBlobText(container.getBlobClient(entry.stateKey as string));
+      Object.assign(entry, summarizeState(text));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
