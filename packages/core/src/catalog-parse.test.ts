@@ -258,6 +258,11 @@ environments:
       'environments.yaml:8:3: environments.feat-x: the name starts with "feat-", so it would clash with instances of the ephemeral environment "feat"',
     ],
     [
+      'an empty section',
+      'version: 1\nbackend:\nterraform: {root-module: a}\nenvironments:\n  dev: {kind: long-lived}\n',
+      'environments.yaml:2:9: backend is empty; write a mapping here',
+    ],
+    [
       'a duplicate environment',
       minimal('  dev: {kind: long-lived}\n  dev: {kind: long-lived}\n'),
       'environments.yaml:8:3: invalid YAML: "dev": this key appears twice in the same mapping',

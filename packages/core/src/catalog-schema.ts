@@ -95,6 +95,10 @@ function describe(error: ErrorObject, source: YamlSource): Problem {
       break;
     }
     case 'type':
+      if (error.data === null) {
+        message = `${name || 'the catalog'} is empty; write ${article(String(params.type).replace(/,/g, ' or '))} here`;
+        break;
+      }
       message = `${name || 'the catalog'}: ${JSON.stringify(error.data) ?? 'this value'} is ${article(kindOf(error.data))}; write ${article(String(params.type).replace(/,/g, ' or '))} here`;
       break;
     case 'minProperties':

@@ -1,5 +1,6 @@
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { ConfigurationError, type SourceLocation } from './errors.js';
+import { checkNesting, isStackOverflow } from './nesting-guard.js';
 
 /** A catalog is a few kilobytes; anything this large is a mistake or an attack. */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
@@ -27,8 +28,15 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       { file },
     );
   }
+  checkNesting(text, file);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  } catch (error) {
+    if (isStackOverflow(error)) throw nestedTooDeeply(file);
+    throw error;
+  }
   const where = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -63,6 +71,7 @@ function toPlain(doc: Document, file: string): Record<string, unknown> {
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
   } catch (error) {
+    if (isStackOverflow(error)) throw nestedTooDeeply(file);
     if (error instanceof ReferenceError && /excessive alias count/i.test(error.message)) {
       throw new ConfigurationError(
         `the file expands YAML aliases (*name) more than ${MAX_ALIAS_COUNT} times, which is how "billion laughs" attacks work; write the values out instead of nesting anchors`,
@@ -107,4 +116,13 @@ function keyAt(text: string, offset: number): string {
   const quoted = /^("(?:[^"\\]|\\.)*"|'[^']*')/.exec(rest);
   if (quoted?.[1]) return quoted[1].slice(1, -1);
   return (/^[^:\n]*/.exec(rest)?.[0] ?? '').trim().slice(0, 60);
+}
+
+function nestedTooDeeply(file: string): ConfigurationError {
+  return new ConfigurationError(
+    'the YAML is nested too deeply to read; a catalog needs only a few levels, so flatten it',
+    {
+      file,
+    },
+  );
 }
