@@ -163,6 +163,8 @@ export async function startFaultProxy(options: {
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         upstreamAgent.destroy();
+        // node 20's closeIdleConnections trips over a socket destroyed before its first request.
+        server.closeIdleConnections = () => {};
         server.close(() => resolve());
       }),
   };

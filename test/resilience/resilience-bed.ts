@@ -12,11 +12,8 @@ import {
 } from '@azure/storage-blob';
 import { type Catalog, type Logger, parseCatalog, type Target } from '@terrarium/core';
 import { createGitHubClient } from '@terrarium/github';
-import type { LifecycleDeps } from '@terrarium/lifecycle';
+import { createGitHubPort, createStatePort, type LifecycleDeps, terraformPorts } from '@terrarium/lifecycle';
 import { recordBlobName, resolveStorageAuth } from '@terrarium/state';
-import { createGitHubPort } from '../../packages/lifecycle/src/adapters/github-port.js';
-import { createStatePort } from '../../packages/lifecycle/src/adapters/state-port.js';
-import { terraformPorts } from '../../packages/lifecycle/src/adapters/terraform-port.js';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
 import { type ConnectProxy, startConnectProxy } from '../harness/connect-proxy.js';
 import { type FaultProxy, startFaultProxy } from '../harness/fault-proxy.js';

@@ -1,0 +1,207 @@
+import { recordingLogger } from '@terrarium/core';
+import { failureReasonOf, provisionEnvironment, teardownEnvironment } from '@terrarium/lifecycle';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  listBackupNames,
+  type ResilienceBed,
+  readRecordBlob,
+  readState,
+  realDeps,
+  resourceAddresses,
+  snapshotContainer,
+  startResilienceBed,
+  uniqueContainer,
+  writeCatalog,
+} from './resilience-bed.js';
+
+const ALL = ['terraform_data.app_service', 'terraform_data.database', 'terraform_data.resource_group'];
+
+let bed: ResilienceBed;
+beforeAll(async () => {
+  bed = await startResilienceBed();
+});
+afterAll(async () => {
+  await bed?.stop();
+});
+
+function setup(prefix: string, number: number, maxTries = 1) {
+  const container = uniqueContainer(prefix);
+  const catalog = writeCatalog(bed.accountName, container);
+  const logger = recordingLogger();
+  const deps = realDeps(bed, catalog, { logger, maxTries });
+  const base = {
+    catalog,
+    environment: 'feat',
+    event: { eventName: 'pull_request', pullRequest: number, branch: 'feature/faults', runId: `${number}00` },
+    lockTimeoutMs: 5_000,
+    pollIntervalMs: 100,
+  };
+  const target = {
+    stateContainer: container,
+    stateKey: `feat/pr-${number}/terraform.tfstate`,
+    envId: `feat-pr-${number}`,
+  };
+  return { container, catalog, logger, deps, base, target };
+}
+
+const outcome = (promise: Promise<unknown>) =>
+  promise.then(
+    () => ({ ok: true as const, reason: undefined, message: '' }),
+    (error: unknown) => ({
+      ok: false as const,
+      reason: failureReasonOf(error),
+      message: (error as Error).message,
+    }),
+  );
+
+describe('storage faults during provision', () => {
+  it('fails at once with the storage error and writes nothing when the account is unreachable from the start', async () => {
+    const { container, deps, base } = setup('down', 1);
+    bed.faults.outage();
+    const result = await outcome(provisionEnvironment(deps, { ...base, run: { id: '100' } })).finally(() =>
+      bed.faults.restore(),
+    );
+    expect(result.ok).toBe(false);
+    // Not a user mistake and not a lock: a bug-class failure whose message is the network error.
+    expect(result.reason).toBe('internal-error');
+    expect(result.message).toMatch(/socket|ECONNRESET|disconnected|hang up/i);
+    expect(await snapshotContainer(bed.directService(), container)).toEqual([]);
+  });
+
+  it('rides out a storage outage shorter than its retries, and converges', async () => {
+    const { deps, base, target, container } = setup('blip', 2, 6);
+    // Cut storage as the first request of the run goes out, for about a second.
+    let cut = false;
+    bed.faults.onRequest(() => {
+      if (cut) return;
+      cut = true;
+      bed.faults.outage();
+      setTimeout(() => bed.faults.restore(), 1000);
+    });
+    const before = bed.faults.faultsInjected;
+    const result = await provisionEnvironment(deps, { ...base, run: { id: '200' } });
+    expect(bed.faults.faultsInjected).toBeGreaterThan(before);
+    expect(result.outcome).toBe('applied');
+    expect(resourceAddresses(await readState(bed.directService(), target))).toEqual(ALL);
+    expect(await readRecordBlob(bed.directService(), container, target)).toMatchObject({ status: 'ready' });
+  });
+
+  it('keeps terraform working when every storage connection is cut in the middle of an apply', async () => {
+    const { deps, base, target, container } = setup('midapply', 3);
+    const applying = provisionEnvironment(deps, {
+      ...base,
+      vars: JSON.stringify({ sleep_seconds: 3 }),
+      run: { id: '300' },
+    });
+    await waitForApplyLease(container, target.stateKey);
+    // Connections drop while the provisioner sleeps; storage is back before terraform writes.
+    bed.faults.outage();
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    bed.faults.restore();
+    const result = await applying;
+    expect(result.outcome).toBe('applied');
+    const state = await readState(bed.directService(), target);
+    expect(resourceAddresses(state)).toEqual(ALL);
+    const lease = await bed
+      .directService()
+      .getContainerClient(container)
+      .getBlobClient(target.stateKey)
+      .getProperties();
+    expect(lease.leaseState).toBe('available');
+    expect(await readRecordBlob(bed.directService(), container, target)).toMatchObject({ status: 'ready' });
+  });
+});
+
+describe('storage faults during teardown', () => {
+  it('keeps the record and the backups when the state cannot be deleted, and a second teardown finishes the job', async () => {
+    const { deps, base, target, container } = setup('tdel', 4);
+    await provisionEnvironment(deps, { ...base, run: { id: '400' } });
+    bed.faults.failNext({ method: 'DELETE', path: target.stateKey }, { status: 503, times: 1 });
+    const first = await outcome(teardownEnvironment(deps, { ...base, run: { id: '401' } }));
+    expect(first.ok).toBe(false);
+    const service = bed.directService();
+    // Destroy ran, but nothing the run could not finish is gone: the record still says who was at work.
+    expect(await readRecordBlob(service, container, target)).toMatchObject({
+      status: expect.stringMatching(/destroying|teardown-failed/),
+    });
+    const backups = await listBackupNames(service, container, target.envId);
+    expect(backups.some((name) => name.endsWith('-pre-destroy.tfstate'))).toBe(true);
+    expect(backups.some((name) => name.endsWith('-final.tfstate'))).toBe(true);
+    expect(await service.getContainerClient(container).getBlobClient(target.stateKey).exists()).toBe(true);
+    // The fault has passed; the next teardown converges.
+    await teardownEnvironment(deps, { ...base, run: { id: '402' } });
+    expect(await readState(service, target)).toBeUndefined();
+    expect(await readRecordBlob(service, container, target)).toBeUndefined();
+  });
+
+  it('deletes nothing when storage drops during destroy, and a second teardown converges', async () => {
+    const { deps, base, target, container } = setup('tdrop', 5);
+    await provisionEnvironment(deps, { ...base, run: { id: '500' } });
+    // The outage starts when terraform takes the lease for destroy.
+    let cut = false;
+    bed.faults.onRequest((method, path) => {
+      if (cut || method !== 'PUT' || !path.includes(target.stateKey)) return;
+      cut = true;
+      bed.faults.outage();
+      setTimeout(() => bed.faults.restore(), 1500);
+    });
+    const watching = bed.faults.requests.length;
+    const first = await outcome(teardownEnvironment(deps, { ...base, run: { id: '501' } }));
+    expect(bed.faults.requests.length).toBeGreaterThan(watching);
+    const service = bed.directService();
+    if (!first.ok) {
+      expect(first.reason).toMatch(/destroy-failed|backup-failed|internal-error|state-locked/);
+      // A failed teardown keeps the record and at least the backup taken before destroy.
+      expect(await readRecordBlob(service, container, target)).toBeDefined();
+      expect((await listBackupNames(service, container, target.envId)).length).toBeGreaterThan(0);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    await teardownEnvironment(deps, { ...base, lockTimeoutMs: 5_000, run: { id: '502' } });
+    expect(await readState(service, target)).toBeUndefined();
+    expect(await readRecordBlob(service, container, target)).toBeUndefined();
+    const backups = await listBackupNames(service, container, target.envId);
+    expect(backups.some((name) => name.endsWith('-final.tfstate'))).toBe(true);
+  });
+
+  it('keeps the state, the record and a backup when destroy fails on one resource', async () => {
+    const { deps, base, target, container } = setup('dfail', 6);
+    const vars = JSON.stringify({ fail_on_destroy: true });
+    await provisionEnvironment(deps, { ...base, vars, run: { id: '600' } });
+    const service = bed.directService();
+    const before = await readState(service, target);
+    const result = await outcome(teardownEnvironment(deps, { ...base, vars, run: { id: '601' } }));
+    expect(result).toMatchObject({ ok: false, reason: 'destroy-failed' });
+    expect(result.message).toMatch(/refusing to destroy the database|destroy/);
+    const after = await readState(service, target);
+    expect(after?.lineage).toBe(before?.lineage);
+    // The resource that refused is still in the state; the others went.
+    expect(resourceAddresses(after)).toContain('terraform_data.database');
+    expect(await readRecordBlob(service, container, target)).toMatchObject({
+      status: 'teardown-failed',
+      failureReason: 'destroy-failed',
+    });
+    const backups = await listBackupNames(service, container, target.envId);
+    expect(backups.filter((name) => name.endsWith('-pre-destroy.tfstate'))).toHaveLength(1);
+    expect(backups.some((name) => name.endsWith('-final.tfstate'))).toBe(false);
+    const backup = await service
+      .getContainerClient(container)
+      .getBlobClient(backups[0] as string)
+      .downloadToBuffer();
+    expect(resourceAddresses(JSON.parse(backup.toString('utf8')))).toEqual(ALL);
+  });
+});
+
+async function waitForApplyLease(container: string, key: string): Promise<void> {
+  const blob = bed.directService().getContainerClient(container).getBlobClient(key);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const properties = await blob.getProperties().catch(() => undefined);
+    const encoded = properties?.leaseState === 'leased' ? properties.metadata?.terraformlockid : undefined;
+    const operation = encoded
+      ? (JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { Operation?: string }).Operation
+      : undefined;
+    if (operation === 'OperationTypeApply') return;
+    if (Date.now() > deadline) throw new Error(`${key} was never leased for an apply`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
