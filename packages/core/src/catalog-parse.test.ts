@@ -167,6 +167,11 @@ environments:
       'environments.yaml:1:1: unknown key "enviroments"; allowed keys are version, backend, terraform, lifecycle, environments. Did you mean "environments"?',
     ],
     [
+      'an environment outside environments:',
+      `${minimal('  dev: {kind: long-lived}\n')}qa:\n  kind: long-lived\n`,
+      'environments.yaml:8:1: unknown key "qa"; allowed keys are version, backend, terraform, lifecycle, environments. Environments belong under environments:; indent "qa" beneath it.',
+    ],
+    [
       'a missing kind',
       minimal('  dev:\n    description: x\n'),
       'environments.yaml:8:5: environments.dev is missing the required key "kind"; add it',

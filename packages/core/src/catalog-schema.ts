@@ -62,7 +62,13 @@ function describe(error: ErrorObject, source: YamlSource): Problem {
         (k) => k !== '$schema',
       );
       location = source.locate([...path, key], 'key');
-      message = `${name ? `${name}: ` : ''}unknown key "${key}"; allowed keys are ${allowed.join(', ')}.${didYouMean(key, allowed)}`;
+      const value = (error.data as Record<string, unknown>)[key];
+      // An environment written at the top level instead of under environments:.
+      const misplaced =
+        path.length === 0 && value !== null && typeof value === 'object' && 'kind' in value
+          ? ` Environments belong under environments:; indent "${key}" beneath it.`
+          : '';
+      message = `${name ? `${name}: ` : ''}unknown key "${key}"; allowed keys are ${allowed.join(', ')}.${didYouMean(key, allowed) || misplaced}`;
       break;
     }
     case 'required': {
