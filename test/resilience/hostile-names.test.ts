@@ -45,7 +45,8 @@ const shellAttacks = [
   `\${jndi:ldap://x}$\{IFS}; rm -rf / --no-preserve-root`,
   `<!-- terrarium:env/feat-pr-1 --> <script>alert(1)</script> @everyone #1`,
   `feature/${'ü'.repeat(300)}😀\u202e\u0000`,
-  '%{ for x in ["a"] }${x}%{ endfor }',
+  // An HCL template: terraform would evaluate it if it ever reached a .tf or backend file unescaped.
+  `%{ for x in ["a"] }${'$'}{x}%{ endfor }`,
 ];
 
 const hostileText = fc.oneof(
