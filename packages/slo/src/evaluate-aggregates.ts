@@ -127,12 +127,9 @@ export function objectiveFromAggregates(
   }
   const distribution = objective.indicator === 'latency' ? a.latencyMs : a.ttftMs;
   const percentile = objective.percentile ?? 50;
-  const actual = distribution?.percentiles[String(percentile)];
-  if (actual === undefined || objective.indicator === 'tokens-per-second') {
-    const note =
-      objective.indicator === 'latency'
-        ? missingPercentileNote(format, percentile)
-        : `the ${format} results carry no ${objective.indicator === 'ttft' ? 'time to first token' : 'token counts'}`;
+  const threshold = objective.threshold ?? 0;
+  if (!distribution || objective.indicator === 'tokens-per-second') {
+    const what = objective.indicator === 'ttft' ? 'time to first token' : 'token counts';
     return {
       ...base,
       actual: undefined,
@@ -140,16 +137,72 @@ export function objectiveFromAggregates(
       total: a.count,
       bad: undefined,
       budget: undefined,
-      note,
+      note: `the ${format} results carry no ${what}`,
+    };
+  }
+  const exact = distribution.percentiles[String(percentile)];
+  const noBudget = 'the error budget needs per-request data (JMeter CSV, request lines or App Insights)';
+  if (exact !== undefined) {
+    const status = exact <= threshold ? 'met' : 'breached';
+    return {
+      ...base,
+      actual: exact,
+      status,
+      total: a.count,
+      bad: undefined,
+      budget: undefined,
+      note: noBudget,
+    };
+  }
+  // The tool did not compute this percentile (autocannon has p90 and p97.5, no p95): the nearest
+  // ones around it bound it, which settles the objective unless the threshold falls between them.
+  const { lower, upper } = bounds(distribution, percentile);
+  if (upper !== undefined && upper[1] <= threshold) {
+    return {
+      ...base,
+      actual: upper[1],
+      status: 'met',
+      total: a.count,
+      bad: undefined,
+      budget: undefined,
+      note: `no p${percentile} in the ${format} results; p${upper[0]} (shown) bounds it from above`,
+    };
+  }
+  if (lower !== undefined && lower[1] > threshold) {
+    return {
+      ...base,
+      actual: lower[1],
+      status: 'breached',
+      total: a.count,
+      bad: undefined,
+      budget: undefined,
+      note: `no p${percentile} in the ${format} results; p${lower[0]} (shown) bounds it from below`,
     };
   }
   return {
     ...base,
-    actual,
-    status: actual <= (objective.threshold ?? 0) ? 'met' : 'breached',
+    actual: undefined,
+    status: 'no-data',
     total: a.count,
     bad: undefined,
     budget: undefined,
-    note: 'the error budget needs per-request data (JMeter CSV, request lines or App Insights)',
+    note: missingPercentileNote(format, percentile),
   };
+}
+
+/** The nearest known points below and above a percentile, min and max counting as p0 and p100. */
+function bounds(
+  d: Distribution,
+  percentile: number,
+): { lower: [number, number] | undefined; upper: [number, number] | undefined } {
+  const points: [number, number][] = Object.entries(d.percentiles).map(([p, v]) => [Number(p), v]);
+  if (d.min !== undefined) points.push([0, d.min]);
+  if (d.max !== undefined) points.push([100, d.max]);
+  let lower: [number, number] | undefined;
+  let upper: [number, number] | undefined;
+  for (const point of points) {
+    if (point[0] < percentile && (!lower || point[0] > lower[0])) lower = point;
+    if (point[0] > percentile && (!upper || point[0] < upper[0])) upper = point;
+  }
+  return { lower, upper };
 }

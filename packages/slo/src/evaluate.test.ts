@@ -209,3 +209,20 @@ describe('evaluateSlo on k6 aggregates', () => {
     expect(report.baseline).toBe('run-1/report.json');
   });
 });
+
+describe('evaluateSlo on autocannon, which has p90 and p97.5 but no p95', () => {
+  const autocannon = fileURLToPath(new URL('./readers/fixtures/autocannon.json', import.meta.url));
+  it.each([
+    [40, 'met', 30, 'p97.5 (shown) bounds it from above'],
+    [20, 'breached', 25, 'p90 (shown) bounds it from below'],
+    [27, 'no-data', undefined, 'the autocannon results have no p95'],
+  ])('threshold %i ms: %s', async (threshold, status, actual, note) => {
+    const slo = parseSloText(
+      `apiVersion: terrarium.dev/v1alpha1\nkind: SLO\nmetadata: { name: t }\nspec:\n  services:\n    - name: chat\n      objectives:\n        - { name: p95, indicator: latency, percentile: 95, threshold: ${threshold} }\n`,
+      '/x/slo.yaml',
+    );
+    const report = await evaluateSlo(slo, await readResults([autocannon], 'auto', silentLogger));
+    expect(report.objectives[0]).toMatchObject({ status, actual });
+    expect(report.objectives[0]?.note).toContain(note);
+  });
+});
