@@ -37,29 +37,58 @@ function tables(action) {
   return lines.join('\n');
 }
 
+// The catalog reference: one row per key of the JSON Schema, so docs and validation cannot drift.
+function catalogReference() {
+  const schema = JSON.parse(
+    readFileSync(join(root, 'packages', 'core', 'schema', 'environments.schema.json'), 'utf8'),
+  );
+  const rows = ['| key | type | default | description |', '| --- | --- | --- | --- |'];
+  const typeOf = (spec) =>
+    spec.enum
+      ? spec.enum.map((v) => `\`${v}\``).join(', ')
+      : spec.const !== undefined
+        ? `\`${spec.const}\``
+        : (spec.type ?? '');
+  const walk = (properties, prefix) => {
+    for (const [key, spec] of Object.entries(properties)) {
+      if (key === '$schema') continue;
+      const path = `${prefix}${key}`;
+      const fallback = spec.default === undefined ? '' : `\`${cell(JSON.stringify(spec.default))}\``;
+      rows.push(`| \`${path}\` | ${typeOf(spec)} | ${fallback} | ${cell(spec.description)} |`);
+      if (spec.properties) walk(spec.properties, `${path}.`);
+      if (key === 'environments') walk(schema.definitions.environment.properties, 'environments.<name>.');
+    }
+  };
+  walk(schema.properties, '');
+  return rows.join('\n');
+}
+
+function replaceSection(text, name, body) {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from === -1 || to === -1 || to < from) {
+    console.error(`README.md has no ${start} ... ${end} section; add one`);
+    process.exit(1);
+  }
+  return `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`;
+}
+
 const readmePath = join(root, 'README.md');
 const before = readFileSync(readmePath, 'utf8');
 let after = before;
 const actions = readdirSync(join(root, 'actions')).filter((name) =>
   existsSync(join(root, 'actions', name, 'action.yml')),
 );
-for (const action of actions) {
-  const start = `<!-- action:${action}:start -->`;
-  const end = `<!-- action:${action}:end -->`;
-  const from = after.indexOf(start);
-  const to = after.indexOf(end);
-  if (from === -1 || to === -1 || to < from) {
-    console.error(`README.md has no ${start} ... ${end} section for actions/${action}; add one`);
-    process.exit(1);
-  }
-  after = `${after.slice(0, from + start.length)}\n${tables(action)}\n${after.slice(to)}`;
-}
+for (const action of actions) after = replaceSection(after, `action:${action}`, tables(action));
+after = replaceSection(after, 'catalog', catalogReference());
 if (check) {
   if (after !== before) {
     console.error('README.md action tables are out of date: run `pnpm docs` and commit the result');
     process.exit(1);
   }
-  console.log(`docs: README tables match ${actions.length} action.yml files`);
+  console.log(`docs: README tables match the catalog schema and ${actions.length} action.yml files`);
 } else if (after !== before) {
   writeFileSync(readmePath, after);
   console.log('docs: README tables regenerated');
