@@ -47,7 +47,9 @@ export async function upsertStickyComment(
     issue_number: issueNumber,
     per_page: 100,
   });
-  const mine = comments.filter((comment) => comment.body?.includes(marker));
+  // Only what a bot wrote with the marker first: a person who quotes or pastes the marker
+  // must never have their comment overwritten or deleted as a "duplicate".
+  const mine = comments.filter((comment) => comment.body?.startsWith(marker) && isBot(comment.user));
   const [existing, ...duplicates] = mine;
   for (const duplicate of duplicates) {
     logger.warning(`Deleting duplicate Terrarium comment ${duplicate.id} on #${issueNumber}.`);
@@ -70,4 +72,9 @@ export async function upsertStickyComment(
   const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
   logger.info(`Updated the comment on #${issueNumber}: ${data.html_url}`);
   return { id: data.id, url: data.html_url, created: false };
+}
+
+/** GitHub App and Actions tokens comment as `<name>[bot]`, of type Bot. */
+function isBot(user: { login: string; type?: string } | null | undefined): boolean {
+  return user?.type === 'Bot' || (user?.login.endsWith('[bot]') ?? false);
 }
