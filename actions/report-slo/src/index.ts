@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
-import { ConfigurationError } from '@terrarium/core';
+import { run } from './main.js';
 
-core.info(new ConfigurationError('x', { file: 'a', line: 1 }).message);
+void run();
