@@ -9,7 +9,8 @@ export interface WrittenLock {
 /**
  * Locks a state blob the way terraform's azurerm backend does: an empty blob if there is
  * none, an infinite lease whose id is the lock id, and `terraformlockid` metadata holding
- * the lock info as base64 JSON, written under that lease.
+ * the lock info as base64 JSON, written under that lease. The name's case is what terraform's
+ * Go client sends (it canonicalizes headers), and listings return it as stored.
  */
 export async function lockLikeTerraform(
   blob: BlockBlobClient,
@@ -32,7 +33,7 @@ export async function lockLikeTerraform(
   // Terraform adds its key to whatever metadata the blob already has.
   const { metadata } = await blob.getProperties();
   await blob.setMetadata(
-    { ...metadata, terraformlockid: Buffer.from(JSON.stringify(lockInfo)).toString('base64') },
+    { ...metadata, Terraformlockid: Buffer.from(JSON.stringify(lockInfo)).toString('base64') },
     { conditions: { leaseId: id } },
   );
   return { id, created };

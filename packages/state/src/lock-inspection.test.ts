@@ -53,6 +53,13 @@ describe('decodeLockInfo', () => {
     expect(lockFrom('available', { terraformlockid: encode({ ID: 'x' }) })).toBeUndefined();
     expect(lockFrom('leased', {})).toMatchObject({ leaseState: 'leased', id: undefined });
   });
+
+  it('finds the lock info under any case of its name (listings keep the case terraform sent)', () => {
+    expect(lockFrom('leased', { Terraformlockid: encode({ ID: 'x', Who: 'a@b' }) })).toMatchObject({
+      id: 'x',
+      who: 'a@b',
+    });
+  });
 });
 
 describe('runIdFromLock', () => {

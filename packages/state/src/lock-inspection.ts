@@ -68,7 +68,7 @@ export function lockFrom(
   metadata: Record<string, string> | undefined,
 ): StateLock | undefined {
   if (leaseState !== 'leased') return undefined;
-  const decoded = decodeLockInfo(metadata?.[LOCK_METADATA_KEY]);
+  const decoded = decodeLockInfo(lockMetadataValue(metadata));
   return {
     leaseState,
     id: decoded?.id,
@@ -79,6 +79,18 @@ export function lockFrom(
     created: decoded?.created,
     info: decoded?.info,
   };
+}
+
+/**
+ * Metadata names are case-insensitive but stored as sent: terraform's Go client canonicalizes
+ * the header to `X-Ms-Meta-Terraformlockid`, so a listing says `Terraformlockid` while
+ * getProperties (node lowercases headers) says `terraformlockid`.
+ */
+export function lockMetadataValue(metadata: Record<string, string> | undefined): string | undefined {
+  if (!metadata) return undefined;
+  for (const [key, value] of Object.entries(metadata))
+    if (key.toLowerCase() === LOCK_METADATA_KEY) return value;
+  return undefined;
 }
 
 /** A GitHub Actions run id named in the lock's Info or Who (`.../actions/runs/123`, `run 123`, `run-id=123`). */
@@ -207,7 +219,9 @@ export async function breakLock(blob: BlobClient, options: BreakLockOptions): Pr
   }
   await blob.getBlobLeaseClient().breakLease(0);
   const properties = await blob.getProperties();
-  const { [LOCK_METADATA_KEY]: _removed, ...rest } = properties.metadata ?? {};
+  const rest = Object.fromEntries(
+    Object.entries(properties.metadata ?? {}).filter(([key]) => key.toLowerCase() !== LOCK_METADATA_KEY),
+  );
   await blob.setMetadata(rest, { conditions: { ifMatch: properties.etag } });
   const message = `Broke the lock on ${blob.name} (id ${lock.id ?? 'unknown'}, ${lock.operation ?? 'unknown operation'} by ${lock.who ?? 'unknown'}${lock.created ? ` at ${lock.created.toISOString()}` : ''}) because ${force && !assessment.stale ? 'it was forced' : assessment.reason}.`;
   logger.warning(message);
