@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
+import { pullRequestPayload } from '../harness/webhook-payloads.js';
+import { runAction, startAction } from './action-step.js';
+import {
+  type ResilienceBed,
+  readRecordBlob,
+  readState,
+  resourceAddresses,
+  startResilienceBed,
+  uniqueContainer,
+  writeCatalog,
+} from './resilience-bed.js';
+
+let bed: ResilienceBed;
+let github: GitHubFake;
+beforeAll(async () => {
+  [bed, github] = await Promise.all([startResilienceBed(), startGitHubFake()]);
+});
+afterAll(async () => {
+  await Promise.all([bed?.stop(), github?.stop()]);
+});
+
+describe('a provision killed in the middle of terraform apply', () => {
+  it('is healed by the next run only once the killed run is finished, and the environment converges', async () => {
+    const container = uniqueContainer('killed');
+    const catalog = writeCatalog(bed.accountName, container);
+    const number = 77;
+    github.setPull(number, { state: 'open', headRef: 'feature/killed' });
+    const event = {
+      name: 'pull_request',
+      payload: pullRequestPayload('synchronize', { number, headRef: 'feature/killed' }),
+    };
+    const inputs = (extra: Record<string, string> = {}) => ({
+      config: catalog.file,
+      environment: 'feat',
+      'lock-timeout': '2s',
+      'github-token': 'ghs_killedApplyTestToken0000000000000000',
+      ...extra,
+    });
+    const target = {
+      stateContainer: container,
+      stateKey: `feat/pr-${number}/terraform.tfstate`,
+      envId: `feat-pr-${number}`,
+    };
+    const service = bed.directService();
+
+    // Run 1 holds the lease while its provisioner sleeps; the runner is cancelled hard (SIGKILL to the tree).
+    const holder = '5550001';
+    github.setWorkflowRun(Number(holder), { status: 'in_progress' });
+    const killed = startAction(bed, 'provision-env', {
+      inputs: inputs({ vars: JSON.stringify({ sleep_seconds: 60 }) }),
+      event,
+      runId: holder,
+      githubApiUrl: github.url,
+    });
+    await waitForApplyLease(container, target.stateKey);
+    killed.killTree();
+    const first = await killed.done;
+    expect(first.code).not.toBe(0);
+    const blob = service.getContainerClient(container).getBlobClient(target.stateKey);
+    expect((await blob.getProperties()).leaseState).toBe('leased');
+    expect(await readRecordBlob(service, container, target)).toMatchObject({
+      status: 'provisioning',
+      lastRunId: holder,
+    });
+
+    // Run 2 while GitHub says run 1 is still in progress: refused, naming the holder; the lease stays.
+    const refused = await runAction(bed, 'provision-env', {
+      inputs: inputs(),
+      event,
+      runId: '5550002',
+      githubApiUrl: github.url,
+    });
+    expect(refused.code).not.toBe(0);
+    expect(refused.outputs['failure-reason']).toBe('state-locked');
+    expect(refused.stdout).toMatch(new RegExp(`workflow run ${holder} still running`));
+    expect(refused.stdout).toMatch(/OperationTypeApply/);
+    expect((await blob.getProperties()).leaseState).toBe('leased');
+
+    // Run 1 is reported finished (cancelled): run 3 breaks its lease, says so, and converges.
+    github.setWorkflowRun(Number(holder), { status: 'completed', conclusion: 'cancelled' });
+    const healed = await runAction(bed, 'provision-env', {
+      inputs: inputs(),
+      event,
+      runId: '5550003',
+      githubApiUrl: github.url,
+    });
+    expect(healed.stderr + healed.stdout).toMatch(
+      new RegExp(`Broke the stale lease.*workflow run ${holder}`),
+    );
+    expect(healed.code).toBe(0);
+    expect(healed.outputs).toMatchObject({ 'env-id': target.envId, 'failure-reason': '' });
+    expect(healed.step.runner.summary()).toMatch(/Broke the stale lease/);
+    const state = await readState(service, target);
+    expect(resourceAddresses(state)).toEqual([
+      'terraform_data.app_service',
+      'terraform_data.database',
+      'terraform_data.resource_group',
+    ]);
+    expect((await blob.getProperties()).leaseState).toBe('available');
+    expect(await readRecordBlob(service, container, target)).toMatchObject({
+      status: 'ready',
+      lastRunId: '5550003',
+    });
+    const comment = github.comments.filter((entry) => entry.issue_number === number).at(-1);
+    expect(comment?.body).toContain('is ready');
+  });
+});
+
+async function waitForApplyLease(container: string, key: string): Promise<void> {
+  const blob = bed.directService().getContainerClient(container).getBlobClient(key);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const properties = await blob.getProperties().catch(() => undefined);
+    const encoded = properties?.leaseState === 'leased' ? properties.metadata?.terraformlockid : undefined;
+    const operation = encoded
+      ? (JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { Operation?: string }).Operation
+      : undefined;
+    if (operation === 'OperationTypeApply') return;
+    if (Date.now() > deadline) throw new Error(`${key} was never leased for an apply`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
