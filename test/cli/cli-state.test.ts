@@ -105,6 +105,77 @@ describe('terrarium CLI against Azurite', () => {
     expect(await serialOf(container, 'stg/terraform.tfstate')).toBe(8);
   });
 
+  /** Locks a state the way terraform's azurerm backend does: an infinite lease plus its lock info. */
+  async function lockLikeTerraform(container: ContainerClient, key: string, created: Date): Promise<string> {
+    const id = randomUUID();
+    const blob = container.getBlobClient(key);
+    await blob.getBlobLeaseClient(id).acquireLease(-1);
+    const info = {
+      ID: id,
+      Operation: 'OperationTypeApply',
+      Info: '',
+      Who: 'runner@fv-az123',
+      Version: '1.11.0',
+      Created: created.toISOString(),
+      Path: `${container.containerName}/${key}`,
+    };
+    await blob.setMetadata(
+      { terraformlockid: Buffer.from(JSON.stringify(info)).toString('base64') },
+      { conditions: { leaseId: id } },
+    );
+    return id;
+  }
+
+  it('shows locks in the status table and JSON, and breaks only a stale one', async () => {
+    const { container, cli } = await setup();
+    await putState(container, 'dev/terraform.tfstate', 2);
+    await putState(container, 'stg/terraform.tfstate', 4);
+    await lockLikeTerraform(container, 'dev/terraform.tfstate', new Date(Date.now() - 3 * 3600_000));
+    await lockLikeTerraform(container, 'stg/terraform.tfstate', new Date(Date.now() - 60_000));
+
+    const table = await cli('status');
+    expect(table.code, table.stderr).toBe(0);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ENV ID\s+STATUS\s+STATE\s+SIZE\s+MODIFIED\s+LOCK\s+EXPIRES$/);
+    expect(lines.find((line) => line.startsWith('dev '))).toMatch(/OperationTypeApply 3h by runner@fv-az123/);
+    expect(lines.find((line) => line.startsWith('stg '))).toMatch(/OperationTypeApply 1m by runner@fv-az123/);
+    const rows = JSON.parse((await cli('status', '--json')).stdout) as {
+      envId: string;
+      leaseState: string;
+    }[];
+    expect(rows.map((row) => [row.envId, row.leaseState])).toEqual([
+      ['dev', 'leased'],
+      ['stg', 'leased'],
+    ]);
+
+    const live = await cli('unlock', 'stg');
+    expect(live.code).toBe(1);
+    expect(live.stderr).toMatch(
+      /Not unlocking .*stg\/terraform\.tfstate: it is only 1 min old .*Pass --force/,
+    );
+    expect((await container.getBlobClient('stg/terraform.tfstate').getProperties()).leaseState).toBe(
+      'leased',
+    );
+
+    const forcedWithoutTerminal = await cli('unlock', 'stg', '--force');
+    expect(forcedWithoutTerminal.code).toBe(2);
+    expect(forcedWithoutTerminal.stderr).toContain('pass --yes');
+    expect((await container.getBlobClient('stg/terraform.tfstate').getProperties()).leaseState).toBe(
+      'leased',
+    );
+
+    const stale = await cli('unlock', 'dev', '--json');
+    expect(stale.code, stale.stderr).toBe(0);
+    expect(JSON.parse(stale.stdout)).toMatchObject({ envId: 'dev', broken: true, locked: false });
+    const after = await container.getBlobClient('dev/terraform.tfstate').getProperties();
+    expect(after.leaseState).not.toBe('leased');
+    expect(after.metadata?.terraformlockid).toBeUndefined();
+
+    const again = await cli('unlock', 'dev');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('is not locked');
+  });
+
   it('says which environments exist when asked for an unknown one', async () => {
     const { cli } = await setup();
     const run = await cli('backups', 'stag');

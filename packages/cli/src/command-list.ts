@@ -1,8 +1,13 @@
 import type { Command } from './command.js';
 import { backupCommand } from './commands/backup.js';
 import { backupsCommand } from './commands/backups.js';
+import { costCommand } from './commands/cost.js';
+import { policyCommand } from './commands/policy.js';
 import { restoreCommand } from './commands/restore.js';
+import { sloAlertsCommand } from './commands/slo-alerts.js';
+import { sloReportCommand } from './commands/slo-report.js';
 import { statusCommand } from './commands/status.js';
+import { sweepCommand } from './commands/sweep.js';
 import { unlockCommand } from './commands/unlock.js';
 
 /** Every command, in the order --help lists them. */
@@ -12,6 +17,11 @@ export const COMMANDS: readonly Command[] = [
   backupsCommand,
   restoreCommand,
   unlockCommand,
+  sweepCommand,
+  policyCommand,
+  costCommand,
+  sloReportCommand,
+  sloAlertsCommand,
 ];
 
 /** Commands that take a subcommand (`slo report`, `slo alerts`). */

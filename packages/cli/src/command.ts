@@ -1,4 +1,5 @@
 import type { Catalog, Logger } from '@terrarium/core';
+import type { AzureClients } from './azure-clients.js';
 import type { SecretRedactor } from './secret-redactor.js';
 import type { Terminal } from './terminal.js';
 
@@ -20,6 +21,9 @@ export interface CommandContext {
   debug: boolean;
   /** The --config path as given (default environments.yaml), resolved against the cwd. */
   configFile: string;
+  azure: AzureClients;
+  /** Relative paths in arguments are resolved against this. */
+  cwd: string;
   /** Reads and validates the catalog once, on first use: commands that need none never touch it. */
   catalog(): Promise<Catalog>;
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type Catalog, errorMessage, isConfigurationError } from '@terrarium/core';
+import { type AzureClients, defaultAzureClients } from './azure-clients.js';
 import type { Command, CommandContext } from './command.js';
 import { COMMAND_GROUPS, COMMANDS } from './command-list.js';
 import { consoleLogger } from './console-logger.js';
@@ -20,6 +21,7 @@ export interface CliEnvironment {
   cwd: string;
   terminal?: Terminal;
   redactor?: SecretRedactor;
+  azure?: AzureClients;
 }
 
 function findCommand(words: readonly string[]): Command | undefined {
@@ -68,6 +70,8 @@ export async function runCli(cli: CliEnvironment): Promise<number> {
       terminal,
       logger: consoleLogger(terminal, { debug }),
       redactor,
+      azure: cli.azure ?? defaultAzureClients,
+      cwd: cli.cwd,
       env: cli.env,
       json,
       debug,

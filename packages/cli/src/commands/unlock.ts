@@ -29,9 +29,9 @@ export const unlockCommand: Command = {
     ...YES_OPTION,
   },
   async run(context, parsed) {
+    const staleAfterMs = parseDuration(stringOption(parsed, 'stale-after') ?? DEFAULT_STALE_AFTER) * 1000;
     const catalog = await context.catalog();
     const target = targetFrom(catalog, parsed);
-    const staleAfterMs = parseDuration(stringOption(parsed, 'stale-after') ?? DEFAULT_STALE_AFTER) * 1000;
     const force = booleanOption(parsed, 'force');
     const storage = openStorage(context, catalog);
     const blob = (storage.stateContainerOf(target) ?? storage.main).getBlobClient(target.stateKey);

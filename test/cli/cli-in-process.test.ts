@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { StorageManagementClient } from '@azure/arm-storage';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../packages/cli/src/main.js';
+import { type ArmFake, armClientOptions, fakeCredential, startArmFake } from '../harness/arm-fake.js';
+import { type Azurite, startAzurite } from '../harness/azurite.js';
+import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
+import { stateDocument, writeCatalog } from './catalog-fixture.js';
+import { recordingTerminal } from './recording-terminal.js';
+
+/**
+ * What the bundle cannot show without a terminal or with DefaultAzureCredential: the typed
+ * confirmation answered at a TTY, and policy --apply against the loopback ARM fake.
+ */
+describe('terrarium CLI in process', () => {
+  let azurite: Azurite;
+  let service: BlobServiceClient;
+  let certificates: TestCertificates;
+  let arm: ArmFake;
+
+  beforeAll(async () => {
+    azurite = await startAzurite();
+    service = BlobServiceClient.fromConnectionString(azurite.connectionString, {
+      retryOptions: { maxTries: 1 },
+    });
+    certificates = await createTestCertificates();
+    arm = await startArmFake({
+      tls: {
+        certPem: certificates.certPem,
+        keyPem: await readFile(certificates.keyFile, 'utf8'),
+        caCertPem: certificates.caCertPem,
+      },
+    });
+  });
+  afterAll(async () => {
+    await azurite?.stop();
+    await arm?.close();
+    await certificates?.remove();
+  });
+
+  it('restores a maximum-safety environment only after PRODUCTION is typed', async () => {
+    const name = `cli-${randomUUID().slice(0, 8)}`;
+    const container = service.getContainerClient(name);
+    await container.create();
+    const text = stateDocument(9);
+    await container.getBlockBlobClient('prod/terraform.tfstate').upload(text, text.length);
+    const { dir } = writeCatalog(azurite.accountName, name);
+    const env = { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString };
+
+    const quiet = recordingTerminal({ interactive: false });
+    expect(await runCli({ argv: ['backup', 'prod', '--json'], env, cwd: dir, terminal: quiet })).toBe(0);
+    const backup = (JSON.parse(quiet.stdout) as { name: string }).name;
+
+    const wrong = recordingTerminal({ interactive: true, answers: ['prod'] });
+    expect(await runCli({ argv: ['restore', 'prod', backup], env, cwd: dir, terminal: wrong })).toBe(1);
+    expect(wrong.questions[0]).toContain('Type "PRODUCTION" to confirm');
+    expect(wrong.stderr).toContain('Not confirmed; nothing was changed.');
+    const backupsAfterRefusal = [];
+    for await (const blob of container.listBlobsFlat({ prefix: 'backups/' }))
+      backupsAfterRefusal.push(blob.name);
+    expect(backupsAfterRefusal).toEqual([backup]);
+
+    const right = recordingTerminal({ interactive: true, answers: ['PRODUCTION'] });
+    expect(await runCli({ argv: ['restore', 'prod', backup], env, cwd: dir, terminal: right })).toBe(0);
+    expect(right.stdout).toMatch(/serial:\s+9 -> 10/);
+  });
+
+  it('applies the lifecycle policy through Azure Resource Manager with --apply', async () => {
+    arm.addStorageAccount('rg-state', azurite.accountName);
+    const { dir } = writeCatalog(azurite.accountName, 'tfstate');
+    const terminal = recordingTerminal({ interactive: false });
+    const code = await runCli({
+      argv: [
+        'policy',
+        '--apply',
+        '--resource-group',
+        'rg-state',
+        '--subscription',
+        arm.subscriptionId,
+        '--json',
+      ],
+      env: {},
+      cwd: dir,
+      terminal,
+      azure: {
+        storageManagement: (subscription) =>
+          new StorageManagementClient(fakeCredential, subscription, armClientOptions(arm)),
+      },
+    });
+    expect(code, terminal.stderr).toBe(0);
+    const account = `/subscriptions/${arm.subscriptionId}/resourceGroups/rg-state/providers/Microsoft.Storage/storageAccounts/${azurite.accountName}`;
+    expect(arm.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      `PATCH ${account}`,
+      `PUT ${account}/blobServices/default`,
+      `PUT ${account}/managementPolicies/default`,
+    ]);
+    const output = JSON.parse(terminal.stdout) as { applied: { rules: number }; policy: { policy: unknown } };
+    expect(arm.requests[2]?.body).toEqual({ properties: { policy: output.policy.policy } });
+    expect(output.applied.rules).toBeGreaterThan(0);
+  });
+
+  it('needs a resource group to apply, and says where to give it', async () => {
+    const { dir } = writeCatalog(azurite.accountName, 'tfstate');
+    const terminal = recordingTerminal({ interactive: false });
+    const code = await runCli({ argv: ['policy', '--apply'], env: {}, cwd: dir, terminal });
+    expect(code).toBe(2);
+    expect(terminal.stderr).toContain('pass --resource-group or set backend.resource-group');
+  });
+});
