@@ -15,15 +15,15 @@ function namePattern(glob: string): RegExp {
 export async function expandResults(patterns: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const pattern of patterns) {
-    if (!/[*?]/.test(basename(pattern))) {
-      files.push(pattern);
-      continue;
-    }
     const dir = dirname(pattern);
     if (/[*?]/.test(dir)) {
       throw new ConfigurationError(
         `results "${pattern}": only the file name may hold * or ?; name the folder exactly`,
       );
+    }
+    if (!/[*?]/.test(basename(pattern))) {
+      files.push(pattern);
+      continue;
     }
     let names: string[];
     try {
