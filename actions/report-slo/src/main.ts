@@ -91,7 +91,9 @@ async function reportSlo(inputs: ReportSloInputs, env: NodeJS.ProcessEnv): Promi
   const reportFile = join(dir, 'report.json');
   await writeFile(reportFile, `${JSON.stringify(report, null, 2)}\n`);
   const markdown = renderSloMarkdown(report);
-  await core.summary.addRaw(markdown).write();
+  // Outside a runner (a local try-out) there is no summary file; the report.json still has it all.
+  if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
+  else core.info(markdown);
 
   core.setOutput('status', report.status);
   core.setOutput(

@@ -33,8 +33,8 @@ export function k6Aggregates(doc: Record<string, unknown>, file: string): Aggreg
     if (tags !== undefined && !/^(name|url|scenario|group):/.test(tags)) continue;
     const suffix = tags === undefined ? '' : `{${tags}}`;
     const duration = metrics[key] as Record<string, unknown>;
-    const reqs = metrics[`http_reqs${suffix}`];
-    const failed = metrics[`http_req_failed${suffix}`];
+    const reqs = valuesOf(metrics[`http_reqs${suffix}`]);
+    const failed = valuesOf(metrics[`http_req_failed${suffix}`]);
     const count = isRecord(reqs) ? num(reqs.count) : undefined;
     // In k6's Rate metrics `passes` counts the true values: for http_req_failed, the failures.
     const failures = isRecord(failed) ? (num(failed.passes) ?? roundRate(failed, count)) : undefined;
@@ -56,6 +56,12 @@ export function k6Aggregates(doc: Record<string, unknown>, file: string): Aggreg
     });
   }
   return aggregates;
+}
+
+/** `--summary-export` puts figures on the metric; handleSummary's data nests them under `values`. */
+function valuesOf(metric: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(metric)) return undefined;
+  return isRecord(metric.values) ? metric.values : metric;
 }
 
 function roundRate(failed: Record<string, unknown>, count: number | undefined): number | undefined {

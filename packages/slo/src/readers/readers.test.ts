@@ -38,6 +38,36 @@ describe('k6 summary export', () => {
     expect(chat?.latencyMs.percentiles['95']).toBe(1350.8);
   });
 
+  it('reads the data handleSummary receives, figures nested under values', async () => {
+    const file = await temp(
+      'handle-summary.json',
+      JSON.stringify({
+        state: { testRunDurationMs: 30000 },
+        metrics: {
+          http_req_duration: {
+            type: 'trend',
+            contains: 'time',
+            values: { avg: 50, min: 10, med: 45, max: 300, 'p(90)': 80, 'p(95)': 120 },
+          },
+          http_reqs: { type: 'counter', contains: 'default', values: { count: 600, rate: 20 } },
+          http_req_failed: {
+            type: 'rate',
+            contains: 'default',
+            values: { rate: 0.005, passes: 3, fails: 597 },
+          },
+        },
+      }),
+    );
+    const [run] = await readK6Summary(file);
+    expect(run).toMatchObject({ count: 600, failures: 3, durationSeconds: 30 });
+    expect(run?.latencyMs).toEqual({
+      min: 10,
+      max: 300,
+      mean: 50,
+      percentiles: { '50': 45, '90': 80, '95': 120 },
+    });
+  });
+
   it('refuses JSON that is not a k6 summary, naming the file', async () => {
     const file = await temp('not-k6.json', '{"metrics":{}}');
     await expect(readK6Summary(file)).rejects.toThrow(
