@@ -55,9 +55,10 @@ function writeOutputs(result: ProvisionResult): void {
   core.setOutput('state-key', result.target.stateKey);
   core.setOutput('url', result.url ?? '');
   core.setOutput('outputs-json', JSON.stringify(result.outputs));
-  core.setOutput('plan-add', result.plan.add);
+  // Counted as terraform's own "Plan:" line counts them: a replacement is one add and one destroy.
+  core.setOutput('plan-add', result.plan.add + result.plan.replace);
   core.setOutput('plan-change', result.plan.change);
-  core.setOutput('plan-destroy', result.plan.destroy);
+  core.setOutput('plan-destroy', result.plan.destroy + result.plan.replace);
   core.setOutput('changed', result.changed);
   core.setOutput('plan-hash', result.planHash);
   core.setOutput('failure-reason', '');

@@ -155,7 +155,7 @@ async function provisionResolved(
     const hash = planHash(report.json);
     const plan = report.summary;
     logger.info(
-      `Plan for ${target.envId}: ${plan.add} to add, ${plan.change} to change, ${plan.destroy} to destroy (${hash})`,
+      `Plan for ${target.envId}: ${plan.add} to add, ${plan.change} to change, ${plan.destroy} to destroy, ${plan.replace} to replace (${hash})`,
     );
 
     if (planOnly) {

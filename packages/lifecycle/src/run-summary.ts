@@ -40,7 +40,10 @@ export function provisionSummary(result: ProvisionResult): string {
   const verb = { planned: 'Planned', unchanged: 'Up to date', applied: 'Provisioned' }[result.outcome];
   const rows = [
     ...targetRows(result.target),
-    ['Plan', `${plan.add} to add, ${plan.change} to change, ${plan.destroy} to destroy`],
+    [
+      'Plan',
+      `${plan.add + plan.replace} to add, ${plan.change} to change, ${plan.destroy + plan.replace} to destroy${plan.replace > 0 ? ` (${plan.replace} replaced)` : ''}`,
+    ],
     ['Plan hash', `\`${result.planHash}\``],
   ];
   if (result.url) rows.push(['URL', escapeCell(result.url)]);
