@@ -4,6 +4,9 @@ import type { RequestSample } from '../sli-types.js';
 import type { SloSpec } from '../spec-types.js';
 import { appInsightsQuery } from './app-insights-query.js';
 
+/** Log Analytics' most rows per query result. */
+export const LOG_ANALYTICS_ROW_LIMIT = 500_000;
+
 export type LogsQueryLike = Pick<LogsQueryClient, 'queryWorkspace'>;
 
 export interface AppInsightsOptions {
@@ -38,6 +41,12 @@ export async function readAppInsights(
   }
   const table = tables[0];
   if (!table) throw new Error('Log Analytics answered without a table');
+  // The query API stops at 500,000 rows; past that the figures describe only the oldest part.
+  if (table.rows.length >= LOG_ANALYTICS_ROW_LIMIT) {
+    options.logger.warning(
+      `Log Analytics returned ${table.rows.length} rows, its limit: shorten timespan so every request counts`,
+    );
+  }
   const column = (name: string) => table.columnDescriptors.findIndex((c) => c.name === name);
   const at = {
     timestamp: column('timestamp'),
