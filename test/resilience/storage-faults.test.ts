@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { recordingLogger } from '@terrarium/core';
 import { failureReasonOf, provisionEnvironment, teardownEnvironment } from '@terrarium/lifecycle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +10,7 @@ import {
   readState,
   realDeps,
   resourceAddresses,
+  SAMPLE_MODULE,
   snapshotContainer,
   startResilienceBed,
   uniqueContainer,
@@ -205,3 +208,36 @@ async function waitForApplyLease(container: string, key: string): Promise<void> 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+describe('storage lost while terraform saves the state', () => {
+  it('loses no state: what terraform could not save is pushed once storage is back, and no errored.tfstate is left in the checkout', async () => {
+    const { deps, base, target, container, logger } = setup('errored', 7);
+    const applying = provisionEnvironment(deps, {
+      ...base,
+      vars: JSON.stringify({ sleep_seconds: 2 }),
+      run: { id: '700' },
+    });
+    await waitForApplyLease(container, target.stateKey);
+    // Storage goes away before the apply ends, so terraform cannot write the state or release its lease...
+    bed.faults.outage();
+    // ...and comes back a few seconds later, while the run is still going.
+    setTimeout(() => bed.faults.restore(), 4_000);
+    const result = await outcome(applying);
+    bed.faults.restore();
+    // The apply is reported as failed (terraform said so), but what it created is in the state.
+    expect(result.ok).toBe(false);
+    expect(result.reason).toBe('apply-failed');
+    const service = bed.directService();
+    expect(resourceAddresses(await readState(service, target))).toEqual(ALL);
+    expect(existsSync(join(SAMPLE_MODULE, 'errored.tfstate'))).toBe(false);
+    expect(logger.lines.some((line) => /pushed the state terraform could not save/i.test(line.message))).toBe(
+      true,
+    );
+    // The lease terraform could not release is gone, and the next run converges with nothing to create.
+    const lease = await service.getContainerClient(container).getBlobClient(target.stateKey).getProperties();
+    expect(lease.leaseState).toBe('available');
+    const next = await provisionEnvironment(deps, { ...base, run: { id: '701' } });
+    expect(next.plan.add).toBe(0);
+    expect(await readRecordBlob(service, container, target)).toMatchObject({ status: 'ready' });
+  });
+});

@@ -116,6 +116,13 @@ export interface TerraformPort {
   destroy(options: { varFiles: string[]; lockTimeoutMs: number }): Promise<void>;
   output(): Promise<Record<string, TerraformOutput>>;
   stateResourceCount(): Promise<number>;
+  /**
+   * Where terraform left a state it could not save to the backend (`errored.tfstate`), if it did.
+   * Optional: ports whose terraform never writes one leave both of these out.
+   */
+  erroredStateFile?(): Promise<string | undefined>;
+  /** `terraform state push <file>`, then the file is removed. */
+  pushState?(stateFile: string, options: { lockTimeoutMs: number }): Promise<void>;
 }
 
 export interface TerraformWorkspace {

@@ -1,4 +1,5 @@
 import { type Catalog, ConfigurationError, type EventContext, type Target } from '@terrarium/core';
+import { rescueErroredState } from './errored-state.js';
 import { attachFailureContext, failureReasonOf, LifecycleFailure, RefusedError } from './failure.js';
 import { planHash, sameHash } from './plan-hash.js';
 import {
@@ -203,9 +204,18 @@ async function provisionResolved(
           });
         }
       }
+      const applyStarted = (deps.clock ?? systemClock).now();
       await terraform
         .apply(workspace.planFile, { lockTimeoutMs: request.lockTimeoutMs })
-        .catch((error) => fail(asFailure(error, 'apply-failed', 'terraform apply failed')));
+        .catch(async (error) => {
+          const rescued = await rescueErroredState(deps, target, terraform, {
+            run: request.run,
+            startedAt: applyStarted,
+            lockTimeoutMs: request.lockTimeoutMs,
+          });
+          if (rescued) notes.push(rescued);
+          return fail(asFailure(error, 'apply-failed', 'terraform apply failed'));
+        });
     } else {
       logger.info(`No changes for ${target.envId}; apply skipped`);
     }

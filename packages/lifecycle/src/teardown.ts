@@ -1,4 +1,5 @@
 import type { Catalog, EventContext, Target } from '@terrarium/core';
+import { rescueErroredState } from './errored-state.js';
 import { attachFailureContext, type FailureReason, failureReasonOf, LifecycleFailure } from './failure.js';
 import {
   type BackupRef,
@@ -139,11 +140,18 @@ async function teardownResolved(
   }).catch((error) => fail('destroy-failed', (error as Error).message, error));
   let finalBackup: BackupRef | undefined;
   try {
+    const destroyStarted = (deps.clock ?? systemClock).now();
     await opened.terraform
       .destroy({ varFiles: opened.varFiles, lockTimeoutMs: request.lockTimeoutMs })
-      .catch((error) =>
-        fail('destroy-failed', `terraform destroy failed: ${(error as Error).message}`, error),
-      );
+      .catch(async (error) => {
+        const rescued = await rescueErroredState(deps, target, opened.terraform, {
+          run: request.run,
+          startedAt: destroyStarted,
+          lockTimeoutMs: request.lockTimeoutMs,
+        });
+        if (rescued) notes.push(rescued);
+        return fail('destroy-failed', `terraform destroy failed: ${(error as Error).message}`, error);
+      });
     const left = await opened.terraform.stateResourceCount();
     if (left > 0) {
       await fail(

@@ -74,6 +74,8 @@ export interface Terraform {
   /** Managed resources left in the state (0 after a complete destroy). */
   stateResourceCount(): Promise<number>;
   forceUnlock(lockId: string): Promise<void>;
+  /** `state push <file>`: terraform itself refuses a different lineage or an older serial. */
+  statePush(stateFile: string, options?: { lockTimeout?: string }): Promise<void>;
 }
 
 const DEFAULT_TIMEOUT_MS = 60 * 60 * 1000;
@@ -235,6 +237,15 @@ export function createTerraform(options: TerraformOptions): Terraform {
 
     async forceUnlock(lockId) {
       await run(['force-unlock', '-force', positionalPath(lockId, 'lock id')]);
+    },
+
+    async statePush(stateFile, push = {}) {
+      await run([
+        'state',
+        'push',
+        ...lockTimeoutArgs(push.lockTimeout),
+        positionalPath(stateFile, 'state file'),
+      ]);
     },
   };
 }

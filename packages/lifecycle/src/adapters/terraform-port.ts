@@ -1,5 +1,12 @@
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from '@terrarium/core';
-import { createTerraform, summarizePlan, TerraformLockError } from '@terrarium/terraform';
+import {
+  createTerraform,
+  summarizePlan,
+  TerraformCommandError,
+  TerraformLockError,
+} from '@terrarium/terraform';
 import {
   type PlanReport,
   type StateLease,
@@ -8,6 +15,9 @@ import {
   type TerraformWorkspace,
 } from '../ports.js';
 import { readPlanJson } from './plan-json.js';
+
+/** What terraform writes when it cannot save a state to the backend (`terraform state push` it back). */
+const ERRORED_STATE = 'errored.tfstate';
 
 export interface TerraformPortOptions {
   /** `terraform` or `tofu` (the catalog's terraform.binary), or a path. */
@@ -72,6 +82,14 @@ export function terraformPorts(
         locked(() => terraform.destroy({ varFiles, lockTimeout: seconds(lockTimeoutMs) })),
       output: () => terraform.output(),
       stateResourceCount: () => terraform.stateResourceCount(),
+      async erroredStateFile() {
+        const file = join(workspace.rootModule, ERRORED_STATE);
+        return (await stat(file).catch(() => undefined)) ? file : undefined;
+      },
+      async pushState(stateFile, { lockTimeoutMs }) {
+        await locked(() => terraform.statePush(stateFile, { lockTimeout: seconds(lockTimeoutMs) }));
+        await rm(stateFile, { force: true });
+      },
     };
   };
 }
@@ -97,6 +115,13 @@ async function locked<T>(action: () => Promise<T>): Promise<T> {
         : undefined;
       throw new StateLockedError(error.message, lease);
     }
+    // Two inits on a state that does not exist yet: the azurerm backend leases the new, empty
+    // blob before writing its lock info, and the loser fails with this instead of a lock error.
+    if (
+      error instanceof TerraformCommandError &&
+      /failed to lock azure state|LeaseAlreadyPresent/.test(error.message)
+    )
+      throw new StateLockedError(`the state is being created by another run: ${error.message}`);
     throw error;
   }
 }
