@@ -241,3 +241,38 @@ describe('storage lost while terraform saves the state', () => {
     expect(await readRecordBlob(service, container, target)).toMatchObject({ status: 'ready' });
   });
 });
+
+describe('storage lost while terraform saves the state after destroy', () => {
+  it('pushes the emptied state once storage is back, deletes nothing, and the next teardown finishes', async () => {
+    const { deps, base, target, container } = setup('errdestroy', 8);
+    await provisionEnvironment(deps, { ...base, run: { id: '800' } });
+    let armed = true;
+    bed.faults.onRequest((method) => {
+      const last = bed.faults.requests.at(-1) ?? '';
+      // The state write itself (not a lease or metadata call): storage drops exactly as destroy saves.
+      if (!armed || method !== 'PUT' || !last.includes(target.stateKey) || last.includes('comp=')) return;
+      armed = false;
+      bed.faults.outage();
+      setTimeout(() => bed.faults.restore(), 3_000);
+    });
+    const first = await outcome(teardownEnvironment(deps, { ...base, run: { id: '801' } }));
+    bed.faults.restore();
+    expect(armed).toBe(false);
+    expect(first).toMatchObject({ ok: false, reason: 'destroy-failed' });
+    const service = bed.directService();
+    const state = await readState(service, target);
+    // What destroy did is recorded: the pushed state is empty, and it is still there (not deleted).
+    expect(state?.resources ?? []).toEqual([]);
+    expect(await service.getContainerClient(container).getBlobClient(target.stateKey).exists()).toBe(true);
+    expect(existsSync(join(SAMPLE_MODULE, 'errored.tfstate'))).toBe(false);
+    expect(await readRecordBlob(service, container, target)).toMatchObject({ status: 'teardown-failed' });
+    await teardownEnvironment(deps, { ...base, run: { id: '802' } });
+    expect(await readRecordBlob(service, container, target)).toBeUndefined();
+    expect(await service.getContainerClient(container).getBlobClient(target.stateKey).exists()).toBe(false);
+    expect(
+      (await listBackupNames(service, container, target.envId)).some((name) =>
+        name.endsWith('-final.tfstate'),
+      ),
+    ).toBe(true);
+  });
+});
