@@ -32,7 +32,7 @@ export class ActContext {
   /** Runs a step and prints what a person would look at: exit, errors, chosen outputs. */
   async step(step: ActionStep, show: readonly string[]): Promise<ActionRun> {
     const inputs = Object.entries(step.inputs)
-      .map(([name, value]) => `${name}: ${value}`)
+      .map(([name, value]) => `${name}: ${value === '' ? '""' : value}`)
       .join(', ');
     this.print.step(`${step.action} on ${step.event.name}${inputs ? ` (${inputs})` : ''}`);
     this.world.github.setWorkflowRun(step.runId, { status: 'in_progress' });
@@ -43,6 +43,7 @@ export class ActContext {
     });
     this.print.value('exit', `${run.exitCode} after ${(run.durationMs / 1000).toFixed(1)} s`);
     for (const error of run.log.errors) this.print.value('error', error);
+    for (const warning of run.log.warnings) this.print.value('warning', warning);
     for (const name of show) {
       const value = run.outputs[name];
       if (value !== undefined && value !== '') this.print.value(name, value);

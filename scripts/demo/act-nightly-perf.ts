@@ -1,9 +1,11 @@
+import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { schedulePayload } from '../../test/harness/webhook-payloads.js';
-import type { Act } from './act-context.js';
+import type { Act, ActContext } from './act-context.js';
 import { stateKeyOf } from './expected-names.js';
 import { runLoadTest } from './load-test.js';
 import { markdownTables } from './markdown-tables.js';
+import { EXAMPLE_SLO_FILE, sloForLoadTest } from './slo-for-load-test.js';
 
 export const PERF_RUN_ID = 9_876_543_210;
 const SCALING = { replicas: 3, vus: 20 };
@@ -55,12 +57,17 @@ export const nightlyPerf: Act = {
     context.print.value('autocannon json', resultsFile);
     context.expect(result.requests.total > 0, 'the load test sent requests');
 
+    const sloFile = await sloForLoadTest(context.world.root, 'llm-chat', context.world.keepDir);
+    context.print.step(
+      `SLO file: the llm-chat objectives of ${EXAMPLE_SLO_FILE} that autocannon can measure`,
+    );
+    context.print.value('written to', sloFile);
     const slo = await context.step(
       {
         ...base,
         action: 'report-slo',
         inputs: {
-          'slo-file': 'examples/slo/llm-platform.slo.yaml',
+          'slo-file': sloFile,
           results: resultsFile,
           format: 'autocannon',
           'fail-on-breach': 'false',
@@ -73,6 +80,7 @@ export const nightlyPerf: Act = {
       ['met', 'breached'].includes(slo.outputs.status ?? ''),
       `SLO status is ${slo.outputs.status}`,
     );
+    await checkSloReport(context, slo.outputs['report-json']);
     const tables = markdownTables(slo.summary);
     if (context.expect(tables.length > 0, 'the job summary holds the objectives table')) {
       context.print.block(tables[0] ?? '');
@@ -88,6 +96,25 @@ export const nightlyPerf: Act = {
     context.expect(left.length === 0, 'its state blob is gone');
   },
 };
+
+/** The objectives the load test's data can answer (latency and errors; it has no token timings). */
+const MEASURED = ['llm-chat/latency-p95', 'llm-chat/latency-p99', 'llm-chat/availability'];
+
+async function checkSloReport(context: ActContext, reportFile: string | undefined): Promise<void> {
+  if (!context.expect(Boolean(reportFile), 'report-slo wrote its report JSON') || !reportFile) return;
+  const kept = join(context.world.keepDir, 'slo-report.json');
+  await copyFile(reportFile, kept);
+  context.print.value('report json', kept);
+  const report = JSON.parse(await readFile(reportFile, 'utf8')) as {
+    objectives?: { service: string; objective: string; status: string; note?: string }[];
+  };
+  for (const name of MEASURED) {
+    const result = report.objectives?.find((o) => `${o.service}/${o.objective}` === name);
+    const ok = result !== undefined && result.status !== 'no-data';
+    const why = !ok && result?.note ? ` (report-slo: ${result.note})` : '';
+    context.expect(ok, `${name} evaluated on the load test's data${why}`);
+  }
+}
 
 /** The teardown action's `destroyed` and `failed` outputs: JSON arrays of env ids. */
 export function parseList(value: string | undefined): string[] {

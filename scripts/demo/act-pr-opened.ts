@@ -10,11 +10,13 @@ export function showGitHubSide(context: ActContext, envId: string, prNumber: num
   const { github } = context.world;
   const comment = github.comments.filter((c) => c.issue_number === prNumber).at(-1);
   if (context.expect(comment !== undefined, `sticky comment on PR #${prNumber}`) && comment) {
+    // The comment's headline fields; the plan details below them are for the pull request page.
+    const end = comment.body.search(/^(<details|```)/m);
     context.print.block(
-      comment.body
+      (end < 0 ? comment.body : comment.body.slice(0, end))
         .split('\n')
-        .filter((line) => line.trim() !== '' && !line.startsWith('<!--'))
-        .slice(0, 8)
+        .map((line) => line.trimEnd())
+        .filter((line) => line !== '' && !line.startsWith('<!--'))
         .join('\n'),
     );
   }

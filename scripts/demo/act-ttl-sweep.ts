@@ -34,6 +34,7 @@ export const ttlSweep: Act = {
       context.print.step(`waiting ${(wait / 1000).toFixed(1)} s for its TTL to pass`);
       await sleep(wait);
     }
+    await context.status('Before the sweep');
 
     const sweep = await context.step(
       {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { evaluateDefault, readActionMetadata } from './action-metadata.js';
 import type { DemoWorld } from './demo-world.js';
 import { parseGitHubOutputFile } from './github-output-file.js';
@@ -66,7 +66,7 @@ export async function runAction(world: DemoWorld, step: ActionStep): Promise<Act
   stepCount += 1;
   const actionDir = join(world.root, 'actions', step.action);
   const metadata = readActionMetadata(actionDir);
-  const stepDir = join(world.workDir, `step-${stepCount}-${step.action}`);
+  const stepDir = join(world.workDir, `step-${stepCount}-${basename(step.action)}`);
   const runnerTemp = join(stepDir, 'runner-temp');
   await mkdir(runnerTemp, { recursive: true });
   const files = {
@@ -150,7 +150,7 @@ export async function runAction(world: DemoWorld, step: ActionStep): Promise<Act
   if (finished.stderr.trim()) log.lines.push(...finished.stderr.trim().split('\n'));
 
   const summary = await readFile(files.summary, 'utf8');
-  const name = `${String(stepCount).padStart(2, '0')}-${step.action}`;
+  const name = `${String(stepCount).padStart(2, '0')}-${basename(step.action)}`;
   const summaryFile = join(world.keepDir, 'summaries', `${name}.md`);
   await writeFile(summaryFile, world.redactor.redact(summary));
   await writeFile(

@@ -21,8 +21,11 @@ export interface RunOptions {
  */
 export class ChildProcesses {
   private readonly running = new Set<ChildProcess>();
+  private closed = false;
 
   run(command: string, args: string[], options: RunOptions): Promise<Finished> {
+    // Once the demo is stopping, nothing new may start (it would outlive the demo).
+    if (this.closed) return Promise.reject(new Error('the demo is stopping'));
     const started = Date.now();
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -58,8 +61,9 @@ export class ChildProcesses {
     });
   }
 
-  /** Ends every child still running (and its process group). */
+  /** Ends every child still running (and its process group), and refuses new ones. */
   stopAll(): void {
+    this.closed = true;
     for (const child of this.running) this.stop(child);
   }
 

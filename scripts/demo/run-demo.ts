@@ -34,13 +34,9 @@ function conclude(print: StoryPrinter, world: DemoWorld, outcomes: ActOutcome[],
   print.line('━━ Result ━━');
   for (const outcome of outcomes) {
     const label = { passed: 'passed', failed: 'FAILED', skipped: 'SKIPPED' }[outcome.status];
-    const detail =
-      outcome.status === 'failed'
-        ? `: ${outcome.failed.join('; ')}`
-        : outcome.status === 'skipped'
-          ? `: ${outcome.reason}`
-          : '';
-    print.check(outcome.status === 'passed', `Act ${outcome.number} ${outcome.title}: ${label}${detail}`);
+    const reason = outcome.reason ? `: ${outcome.reason}` : '';
+    print.check(outcome.status === 'passed', `Act ${outcome.number} ${outcome.title}: ${label}${reason}`);
+    for (const failed of outcome.failed) print.line(`      - ${failed}`);
   }
   print.line(`Job summaries: ${world.keepDir}/summaries (action logs in ${world.keepDir}/logs)`);
   const ok = outcomes.every((outcome) => outcome.status === 'passed');
@@ -59,13 +55,14 @@ export async function runDemo(root: string): Promise<number> {
     if (interrupted) return;
     interrupted = signal;
     process.stdout.write(`\n${signal}: stopping every process the demo started...\n`);
-    void (world?.stop() ?? Promise.resolve()).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    // While starting, the start finishes first (so no half-started process is left behind).
+    if (world) void world.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
     world = await startDemoWorld(root);
-    if (interrupted) return 130;
+    if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;
     print = createStoryPrinter(world.redactor, (text) => process.stdout.write(text));
     introduce(print, world, Date.now() - started);
     const outcomes: ActOutcome[] = [];
