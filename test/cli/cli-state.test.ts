@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { loadCatalog, resolveTarget, silentLogger } from '@terrarium/core';
+import { createRecordStore } from '@terrarium/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
+import { startGitHubFake } from '../harness/github-fake.js';
 import { stateDocument, writeCatalog } from './catalog-fixture.js';
 import { type BundleRun, bundlePath, runBundle } from './run-bundle.js';
 
@@ -25,6 +29,7 @@ describe('terrarium CLI against Azurite', () => {
   /** A fresh container and catalog; `cli` runs the bundle with the connection string only. */
   async function setup(): Promise<{
     container: ContainerClient;
+    dir: string;
     cli: (...args: string[]) => Promise<BundleRun>;
   }> {
     const name = `cli-${randomUUID().slice(0, 8)}`;
@@ -39,7 +44,7 @@ describe('terrarium CLI against Azurite', () => {
       outputs.push(run);
       return run;
     };
-    return { container, cli };
+    return { container, dir, cli };
   }
 
   async function putState(container: ContainerClient, key: string, serial: number): Promise<void> {
@@ -106,14 +111,19 @@ describe('terrarium CLI against Azurite', () => {
   });
 
   /** Locks a state the way terraform's azurerm backend does: an infinite lease plus its lock info. */
-  async function lockLikeTerraform(container: ContainerClient, key: string, created: Date): Promise<string> {
+  async function lockLikeTerraform(
+    container: ContainerClient,
+    key: string,
+    created: Date,
+    runInfo = '',
+  ): Promise<string> {
     const id = randomUUID();
     const blob = container.getBlobClient(key);
     await blob.getBlobLeaseClient(id).acquireLease(-1);
     const info = {
       ID: id,
       Operation: 'OperationTypeApply',
-      Info: '',
+      Info: runInfo,
       Who: 'runner@fv-az123',
       Version: '1.11.0',
       Created: created.toISOString(),
@@ -176,6 +186,106 @@ describe('terrarium CLI against Azurite', () => {
     expect(again.stdout).toContain('is not locked');
   });
 
+  it('never breaks a lock whose workflow run is still in progress, however old; does once it completed', async () => {
+    const github = await startGitHubFake();
+    try {
+      const { container, dir } = await setup();
+      await putState(container, 'dev/terraform.tfstate', 2);
+      const info = `https://github.com/${github.owner}/${github.repo}/actions/runs/555`;
+      await lockLikeTerraform(container, 'dev/terraform.tfstate', new Date(Date.now() - 5 * 3600_000), info);
+      github.setWorkflowRun(555, { status: 'in_progress' });
+      const token = 'ghs_fakeTokenForTheLoopbackGitHub000000';
+      const cli = async (...args: string[]) => {
+        const run = await runBundle(bundle, args, {
+          cwd: dir,
+          env: {
+            AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+            GITHUB_TOKEN: token,
+            GITHUB_REPOSITORY: `${github.owner}/${github.repo}`,
+            GITHUB_API_URL: github.url,
+          },
+        });
+        expect(`${run.stdout}${run.stderr}`).not.toContain(token);
+        return run;
+      };
+
+      const live = await cli('unlock', 'dev', '--force', '--yes');
+      expect(live.code).toBe(1);
+      expect(live.stderr).toContain('its holder, run 555, is still in progress');
+      expect((await container.getBlobClient('dev/terraform.tfstate').getProperties()).leaseState).toBe(
+        'leased',
+      );
+      expect(github.requests.some((request) => request.path.endsWith('/actions/runs/555'))).toBe(true);
+
+      github.setWorkflowRun(555, { status: 'completed', conclusion: 'cancelled' });
+      const done = await cli('unlock', 'dev');
+      expect(done.code, done.stderr).toBe(0);
+      expect(done.stdout).toContain('because its holder, run 555, has completed');
+      expect((await container.getBlobClient('dev/terraform.tfstate').getProperties()).leaseState).not.toBe(
+        'leased',
+      );
+    } finally {
+      await github.stop();
+    }
+  });
+
+  it('estimates the monthly cost of what the container holds, by tier', async () => {
+    const { container, cli } = await setup();
+    await putState(container, 'dev/terraform.tfstate', 1);
+    await putState(container, 'stg/terraform.tfstate', 1);
+    expect((await cli('backup', 'dev')).code).toBe(0);
+
+    const run = await cli('cost', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const estimate = JSON.parse(run.stdout) as {
+      blobs: number;
+      storage: Record<string, { gb: number }>;
+      monthly: number;
+      allHotMonthly: number;
+    };
+    expect(estimate.blobs).toBe(3);
+    const bytes = Buffer.byteLength(stateDocument(1));
+    expect(estimate.storage.Hot?.gb).toBeCloseTo((2 * bytes) / 1024 ** 3, 12);
+    expect(estimate.storage.Cool?.gb).toBeCloseTo(bytes / 1024 ** 3, 12);
+    expect(estimate.allHotMonthly).toBeGreaterThanOrEqual(estimate.monthly);
+
+    const table = await cli('cost');
+    expect(table.stdout).toMatch(/^TIER\s+GB\s+MONTHLY$/m);
+    expect(table.stdout).toMatch(/^total a month:\s+\d+\.\d{4} /m);
+
+    const prices = await cli('cost', '--prices', 'nowhere.json');
+    expect(prices.code).toBe(2);
+    expect(prices.stderr).toContain('nowhere.json');
+  });
+
+  it('lists what a sweep would tear down, without touching it, with --dry-run', async () => {
+    const { container, dir, cli } = await setup();
+    const catalog = await loadCatalog(join(dir, 'environments.yaml'));
+    const longAgo = new Date(Date.now() - 100 * 3600_000);
+    const records = createRecordStore(container, silentLogger, () => longAgo);
+    const expired = resolveTarget(catalog, { environment: 'feat', instance: 'pr-1', now: longAgo });
+    await records.begin(expired, { status: 'provisioning' });
+    await records.complete(expired);
+    const fresh = resolveTarget(catalog, { environment: 'feat', instance: 'pr-2' });
+    const freshRecords = createRecordStore(container, silentLogger);
+    await freshRecords.begin(fresh, { status: 'provisioning' });
+    await freshRecords.complete(fresh);
+
+    const run = await cli('sweep', '--dry-run', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { dryRun: boolean; examined: number; items: unknown[] };
+    expect(result).toMatchObject({ dryRun: true, examined: 2 });
+    expect(result.items).toEqual([
+      expect.objectContaining({ envId: 'feat-pr-1', reason: 'expired', result: 'would-destroy' }),
+    ]);
+    expect(run.stderr).toContain('closed pull requests are not looked up');
+    expect(await records.get(expired)).toBeDefined();
+
+    const status = await cli('status');
+    expect(status.stdout).toMatch(/^feat-pr-1\s+ready\s.*expired \d+h ago$/m);
+    expect(status.stdout).toMatch(/^feat-pr-2\s+ready\s.*in 2d 23h$/m);
+  });
+
   it('says which environments exist when asked for an unknown one', async () => {
     const { cli } = await setup();
     const run = await cli('backups', 'stag');
@@ -196,17 +306,28 @@ describe('terrarium CLI against Azurite', () => {
     expect(run.stderr).toContain('"otheraccount"');
   });
 
-  it('never prints the account key or the connection string, even with --debug', async () => {
+  it('keeps stacks for bugs behind --debug, explains a missing container, and never prints a secret', async () => {
     const { container, cli } = await setup();
     await putState(container, 'dev/terraform.tfstate', 1);
     await cli('backup', 'dev', '--debug');
     await cli('status', '--debug');
     await cli('status', '--json', '--debug');
-    // A failure deep in the SDK: the container is gone, so the listing fails with a 404.
+    // Not a state terraform could have written: reading it is a failure, not the user's mistake.
+    await container.getBlockBlobClient('stg/terraform.tfstate').upload('{not json', 9);
+    const bug = await cli('status', '--deep');
+    expect(bug.code).toBe(1);
+    expect(bug.stderr).toContain('run again with --debug for the stack');
+    expect(bug.stderr).not.toMatch(/^\s+at /m);
+    const debugged = await cli('status', '--deep', '--debug');
+    expect(debugged.code).toBe(1);
+    expect(debugged.stderr).toMatch(/^\s+at /m);
+
     await container.delete();
-    const failed = await cli('status', '--debug');
-    expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/ContainerNotFound|does not exist/);
+    const missing = await cli('status', '--debug');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      `container "${container.containerName}" does not exist in storage account terrariumtest`,
+    );
     expect(outputs.length).toBeGreaterThan(4);
     for (const run of outputs) {
       for (const text of [run.stdout, run.stderr]) {

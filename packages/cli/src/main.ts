@@ -9,6 +9,7 @@ import { commandHelp, overallHelp } from './help-text.js';
 import { parseCommandArguments, splitCommandWords } from './parse-command-line.js';
 import { readCatalog } from './read-catalog.js';
 import { createSecretRedactor, type SecretRedactor, secretsFromEnvironment } from './secret-redactor.js';
+import { explainStorageError } from './storage-errors.js';
 import { processTerminal, type Terminal } from './terminal.js';
 
 export const EXIT_OK = 0;
@@ -82,7 +83,8 @@ export async function runCli(cli: CliEnvironment): Promise<number> {
       },
     };
     return await command.run(context, parsed);
-  } catch (error) {
+  } catch (thrown) {
+    const error = explainStorageError(thrown);
     if (isConfigurationError(error)) {
       terminal.err(`error: ${error.message}\n`);
       return EXIT_USAGE;

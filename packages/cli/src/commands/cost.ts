@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import {
   DEFAULT_PRICES,
   estimateStateCost,
@@ -26,7 +27,7 @@ export const costCommand: Command = {
   async run(context, parsed) {
     const catalog = await context.catalog();
     const pricesFile = stringOption(parsed, 'prices');
-    const prices = pricesFile ? await loadPrices(pricesFile) : DEFAULT_PRICES;
+    const prices = pricesFile ? await loadPrices(resolve(context.cwd, pricesFile)) : DEFAULT_PRICES;
     const storage = openStorage(context, catalog);
     context.logger.info(`Listing ${catalog.backend.container} with snapshots and versions...`);
     const inventory = await listCostInventory(storage.main);

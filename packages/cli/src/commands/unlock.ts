@@ -3,6 +3,7 @@ import { assessLock, breakLock, inspectLock, LockHeldError } from '@terrarium/st
 import type { Command } from '../command.js';
 import { renderFields, writeJson } from '../output.js';
 import { booleanOption, stringOption } from '../parse-command-line.js';
+import { runStatusLookup } from '../run-status-lookup.js';
 import { openStorage } from '../storage-session.js';
 import { INSTANCE_OPTION, targetFrom } from '../target-option.js';
 import { confirmTyped } from '../typed-confirmation.js';
@@ -44,7 +45,10 @@ export const unlockCommand: Command = {
       else context.terminal.out(`${where} is not locked.\n`);
       return 0;
     }
-    const assessment = await assessLock(lock, { now: new Date(), staleAfterMs });
+    const runStatus = runStatusLookup(context);
+    if (!runStatus)
+      context.logger.debug('no GITHUB_TOKEN and GITHUB_REPOSITORY: judging the lock by its age');
+    const assessment = await assessLock(lock, { now: new Date(), staleAfterMs, runStatus });
     const report = (broken: boolean, message: string) => {
       if (context.json) {
         writeJson(context, {
