@@ -55,6 +55,8 @@ describe('configure-backend action, run as a runner runs it', () => {
     event: { name: string; payload: unknown };
     catalog?: string;
     account?: string;
+    /** Credentials in the step's environment; the connection string to the test bed by default. */
+    auth?: Record<string, string>;
   }): Promise<Step> {
     const runner = createRunnerFiles();
     const container = `tfstate-${process.pid}-${++counter}`;
@@ -77,7 +79,7 @@ describe('configure-backend action, run as a runner runs it', () => {
         GITHUB_EVENT_PATH: writeEventFile(options.event.payload),
         GITHUB_RUN_ID: '9876543210',
         GITHUB_REPOSITORY: 'Codertocat/Hello-World',
-        AZURE_STORAGE_CONNECTION_STRING: backend.connectionString,
+        ...(options.auth ?? { AZURE_STORAGE_CONNECTION_STRING: backend.connectionString }),
       },
     });
     return { ...result, runner, container };
@@ -179,6 +181,30 @@ describe('configure-backend action, run as a runner runs it', () => {
       'state-key': 'dev/terraform.tfstate',
       'expires-at': '',
     });
+  });
+
+  it('exports ARM_ACCESS_KEY, masked, in account-key mode, and nothing at all with Entra ID', async () => {
+    const keyed = await step({
+      inputs: { environment: 'dev', bootstrap: 'false' },
+      event: { name: 'push', payload: {} },
+      auth: { AZURE_STORAGE_KEY: backend.accountKey },
+    });
+    expect(keyed.code, visibleLog(keyed)).toBe(0);
+    expect(keyed.runner.exported()).toEqual({ ARM_ACCESS_KEY: backend.accountKey });
+    expect(keyed.stdout.split('\n')[0]).toBe(`::add-mask::${backend.accountKey}`);
+    expect(visibleLog(keyed)).not.toContain(backend.accountKey);
+
+    const entra = await step({
+      inputs: { environment: 'dev', bootstrap: 'false' },
+      event: { name: 'push', payload: {} },
+      auth: {},
+    });
+    expect(entra.code, visibleLog(entra)).toBe(0);
+    expect(entra.runner.exported()).toEqual({});
+    const file = readFileSync(entra.runner.outputs()['backend-config-file'] ?? '', 'utf8');
+    expect(file).toContain('use_azuread_auth = true');
+    expect(file).toContain(`storage_account_name = "${backend.accountName}"`);
+    expect(entra.runner.summary()).toContain('azuread');
   });
 
   it('fails on an unknown environment, listing the valid ones', async () => {
