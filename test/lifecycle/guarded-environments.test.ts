@@ -58,6 +58,7 @@ describe('guarded environments through the bundled provision-env action', () => 
     const reviewed = await bed.run('provision-env', {
       inputs: { environment: 'prod', 'plan-only': 'true', vars: '{"app_sku": "P1v3"}' },
       event: dispatch,
+      runId: '5001',
     });
     expect(reviewed.code, reviewed.log).toBe(0);
     const hash = reviewed.outputs['plan-hash'] ?? '';
@@ -69,14 +70,17 @@ describe('guarded environments through the bundled provision-env action', () => 
     const changed = await bed.run('provision-env', {
       inputs: { environment: 'prod', confirm: 'PRODUCTION', 'plan-hash': hash, vars: '{"app_sku": "P2v3"}' },
       event: dispatch,
+      runId: '5002',
     });
     expect(changed.code).toBe(1);
     expect(changed.outputs['failure-reason']).toBe('plan-changed');
     expect(changed.log).not.toContain('$ terraform apply');
 
+    // A later run (another run id) applies the reviewed plan: the hash holds across runs.
     const applied = await bed.run('provision-env', {
       inputs: { environment: 'prod', confirm: 'PRODUCTION', 'plan-hash': hash, vars: '{"app_sku": "P1v3"}' },
       event: dispatch,
+      runId: '5003',
     });
     expect(applied.code, applied.log).toBe(0);
     expect(applied.outputs['plan-hash']).toBe(hash);

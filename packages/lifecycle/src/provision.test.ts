@@ -76,6 +76,9 @@ describe('provisionEnvironment', () => {
       instance: 'run-9876543210',
       expires_at: '2026-11-22T06:00:00Z',
     });
+    // The run id differs on every run; on every resource it would make every plan a change.
+    expect(bed.terraform.variables.tags).toMatchObject({ 'terrarium-env-id': 'perf-run-9876543210' });
+    expect(bed.terraform.variables.tags).not.toHaveProperty('terrarium-run-id');
     expect(bed.terraform.workspaces[0]?.env).toEqual({ ARM_ACCESS_KEY: 'secret-key' });
   });
 
@@ -299,6 +302,27 @@ describe('provisionEnvironment', () => {
     });
     expect(bed.github.deployments.at(-1)).toMatchObject({ status: 'failed', failureReason: 'apply-failed' });
     expect(bed.github.comments.get(6)?.at(-1)?.status).toBe('failed');
+  });
+
+  it('retries init while another run creates the state, and reports state-locked when it never stops', async () => {
+    const bed = testBed();
+    const real = bed.deps.terraform;
+    let refusals = 2;
+    bed.deps.terraform = (workspace) => {
+      const port = real(workspace);
+      return {
+        ...port,
+        init: async (options) => {
+          if (refusals-- > 0) throw new StateLockedError('the state is being created by another run');
+          return port.init(options);
+        },
+      };
+    };
+    const request = { ...base, catalog: bed.catalog, environment: 'feat', event: prEvent(9) };
+    expect((await provisionEnvironment(bed.deps, request)).outcome).toBe('applied');
+    refusals = 1000;
+    const { reason } = await reasonOf(provisionEnvironment(bed.deps, { ...request, lockTimeoutMs: 10_000 }));
+    expect(reason).toBe('state-locked');
   });
 
   it('keeps going when GitHub is down: a comment is a courtesy', async () => {

@@ -8,7 +8,7 @@ import {
 } from '@terrarium/core';
 import { rootModuleOf, varFilesOf } from './environment-paths.js';
 import { type FailureReason, LifecycleFailure } from './failure.js';
-import type { LifecycleDeps, TerraformPort } from './ports.js';
+import { type LifecycleDeps, StateLockedError, systemClock, type TerraformPort } from './ports.js';
 import { runVariables } from './run-variables.js';
 import { createRunWorkspace, type RunWorkspace } from './run-workspace.js';
 import { parseVarsInput } from './vars-input.js';
@@ -65,17 +65,43 @@ export async function openTerraform(
       dataDir: workspace.dataDir,
       env: deps.state.terraformEnv(),
     });
-    try {
-      await terraform.init({ backendConfigFile, lockTimeoutMs: options.lockTimeoutMs });
-    } catch (error) {
-      throw new LifecycleFailure(options.initFailure, `terraform init failed: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
+    await initWithRetry(deps, terraform, backendConfigFile, options);
     return { workspace, terraform, varFiles: [...varFilesOf(catalog, run.spec), workspace.varsFile] };
   } catch (error) {
     await workspace.dispose();
     throw error;
+  }
+}
+
+/**
+ * `terraform init` on a state another run is creating at that very moment fails instead of
+ * waiting (the new blob is leased before its lock info is written), so init is retried, as it
+ * is idempotent, until the lock timeout.
+ */
+async function initWithRetry(
+  deps: LifecycleDeps,
+  terraform: TerraformPort,
+  backendConfigFile: string,
+  options: { lockTimeoutMs: number; initFailure: FailureReason },
+): Promise<void> {
+  const clock = deps.clock ?? systemClock;
+  const deadline = clock.now().getTime() + options.lockTimeoutMs;
+  for (;;) {
+    try {
+      await terraform.init({ backendConfigFile, lockTimeoutMs: options.lockTimeoutMs });
+      return;
+    } catch (error) {
+      if (error instanceof StateLockedError && clock.now().getTime() < deadline) {
+        deps.logger.info('The state is locked while terraform init reads it; trying again in 2 s.');
+        await clock.sleep(2000);
+        continue;
+      }
+      throw new LifecycleFailure(
+        error instanceof StateLockedError ? 'state-locked' : options.initFailure,
+        `terraform init failed: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import {
   ensureContainer,
   inspectLock,
   pruneBackups,
+  RecordConflictError,
   type RecordPatch,
   type StorageAuth,
   type EnvironmentRecord as StoredEnvironmentRecord,
@@ -49,15 +50,19 @@ export function createStatePort(options: StatePortOptions): StatePort {
     },
     async writeRecord(target, change) {
       if (change.begin && (change.status === 'provisioning' || change.status === 'destroying')) {
-        const begun = await records.begin(target, {
-          status: change.status,
-          runId: change.runId,
-          runUrl: change.runUrl,
-          repository: options.repository,
-        });
+        const status = change.status;
+        // Two runs beginning at once: begin() reads again and takes over, which is what a new run does.
+        const begun = await retryOnConflict(() =>
+          records.begin(target, {
+            status,
+            runId: change.runId,
+            runUrl: change.runUrl,
+            repository: options.repository,
+          }),
+        );
         return fromStored(begun.record);
       }
-      return fromStored((await records.update(target, patchOf(change))).record);
+      return fromStored((await retryOnConflict(() => records.update(target, patchOf(change)))).record);
     },
     async deleteRecord(target) {
       await records.remove(target);
@@ -137,6 +142,16 @@ export function createStatePort(options: StatePortOptions): StatePort {
       if (ownContainer(target)) await service.getContainerClient(target.stateContainer).deleteIfExists();
     },
   };
+}
+
+async function retryOnConflict<T>(action: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await action();
+    } catch (error) {
+      if (!(error instanceof RecordConflictError) || attempt >= attempts) throw error;
+    }
+  }
 }
 
 function patchOf(change: RecordChange): RecordPatch {
