@@ -23,7 +23,7 @@ export interface FaultProxy {
   port: number;
   /** Every request seen, as `METHOD /path?query` (also those that were failed or reset). */
   readonly requests: string[];
-  /** Requests answered with an injected error or reset. */
+  /** Requests answered with an injected error or reset, and connections refused during an outage. */
   readonly faultsInjected: number;
   /** Starts an outage: cuts every open connection and resets new ones until restore(). */
   outage(): void;
@@ -122,7 +122,10 @@ export async function startFaultProxy(options: {
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    if (down) socket.destroy();
+    if (down) {
+      injected++;
+      socket.destroy();
+    }
   });
   server.on('tlsClientError', () => {});
   await new Promise<void>((resolve, reject) => {
