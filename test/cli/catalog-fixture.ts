@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A catalog with one environment of each safety level, in its own temp folder. */
-export function writeCatalog(accountName: string, container: string): { dir: string; file: string } {
+export function writeCatalog(
+  accountName: string,
+  container: string,
+  layout: 'shared-container' | 'container-per-environment' = 'shared-container',
+): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'terrarium-cli-'));
   const file = join(dir, 'environments.yaml');
   writeFileSync(
@@ -13,6 +17,7 @@ export function writeCatalog(accountName: string, container: string): { dir: str
       'backend:',
       `  storage-account: ${accountName}`,
       `  container: ${container}`,
+      `  ephemeral-layout: ${layout}`,
       'terraform:',
       '  root-module: .',
       'environments:',

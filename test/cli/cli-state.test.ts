@@ -27,7 +27,7 @@ describe('terrarium CLI against Azurite', () => {
   });
 
   /** A fresh container and catalog; `cli` runs the bundle with the connection string only. */
-  async function setup(): Promise<{
+  async function setup(layout?: 'container-per-environment'): Promise<{
     container: ContainerClient;
     dir: string;
     cli: (...args: string[]) => Promise<BundleRun>;
@@ -35,7 +35,7 @@ describe('terrarium CLI against Azurite', () => {
     const name = `cli-${randomUUID().slice(0, 8)}`;
     const container = service.getContainerClient(name);
     await container.create();
-    const { dir } = writeCatalog(azurite.accountName, name);
+    const { dir } = writeCatalog(azurite.accountName, name, layout);
     const cli = async (...args: string[]) => {
       const run = await runBundle(bundle, args, {
         cwd: dir,
@@ -284,6 +284,28 @@ describe('terrarium CLI against Azurite', () => {
     const status = await cli('status');
     expect(status.stdout).toMatch(/^feat-pr-1\s+ready\s.*expired \d+h ago$/m);
     expect(status.stdout).toMatch(/^feat-pr-2\s+ready\s.*in 2d 23h$/m);
+  });
+
+  it('finds ephemeral states in their own containers in the container-per-environment layout', async () => {
+    const { container, dir, cli } = await setup('container-per-environment');
+    const catalog = await loadCatalog(join(dir, 'environments.yaml'));
+    const target = resolveTarget(catalog, { environment: 'feat', instance: 'pr-3' });
+    expect(target.stateContainer).not.toBe(container.containerName);
+    const records = createRecordStore(container, silentLogger);
+    await records.begin(target, { status: 'provisioning' });
+    await records.complete(target);
+    const own = service.getContainerClient(target.stateContainer);
+    await own.create();
+    await putState(own, target.stateKey, 7);
+    await putState(container, 'dev/terraform.tfstate', 1);
+
+    const run = await cli('status', '--json', '--deep');
+    expect(run.code, run.stderr).toBe(0);
+    const rows = JSON.parse(run.stdout) as Record<string, unknown>[];
+    expect(rows.map((row) => [row.envId, row.status, row.stateFound, row.stateKey, row.serial])).toEqual([
+      ['dev', null, true, 'dev/terraform.tfstate', 1],
+      ['feat-pr-3', 'ready', true, `${target.stateContainer}/${target.stateKey}`, 7],
+    ]);
   });
 
   it('says which environments exist when asked for an unknown one', async () => {

@@ -1,5 +1,6 @@
-import { listStatus, type StatusRow } from '@terrarium/state';
+import type { StatusRow } from '@terrarium/state';
 import type { Command } from '../command.js';
+import { listAllStatus } from '../environment-containers.js';
 import { formatAge } from '../format-age.js';
 import { formatBytes, writeJson } from '../output.js';
 import { booleanOption } from '../parse-command-line.js';
@@ -30,7 +31,7 @@ export const statusCommand: Command = {
     const storage = openStorage(context, catalog);
     const deep = booleanOption(parsed, 'deep');
     if (deep) context.logger.info(`Reading every state in ${catalog.backend.container}...`);
-    const rows = await listStatus(storage.main, { deep });
+    const rows = await listAllStatus(storage, catalog, { deep });
     if (context.json) {
       writeJson(context, rows);
       return 0;
@@ -50,7 +51,7 @@ export const statusCommand: Command = {
           const cells = [
             row.envId,
             row.status ?? '-',
-            row.stateFound ? (row.stateKey ?? '-') : `${row.stateKey ?? '-'} (missing)`,
+            row.stateFound ? (row.stateKey ?? '-') : `${row.stateKey ?? '-'} (no state yet)`,
             formatBytes(row.size),
             row.lastModified ? row.lastModified.toISOString().slice(0, 16).replace('T', ' ') : '-',
             lockCell(row),
