@@ -1,6 +1,6 @@
 export { createGitHubPort, type GitHubPortOptions } from './adapters/github-port.js';
 export { createLifecycleDeps, type WiringOptions } from './adapters/lifecycle-wiring.js';
-export { createResourceGroupsPort } from './adapters/resource-groups-port.js';
+export { armResourceGroups, createResourceGroupsPort } from './adapters/resource-groups-port.js';
 export {
   type RunnerEnvironment,
   readEventPayload,

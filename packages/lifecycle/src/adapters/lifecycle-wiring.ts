@@ -1,4 +1,3 @@
-import { ResourceManagementClient } from '@azure/arm-resources';
 import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { type Catalog, ConfigurationError, type Logger } from '@terrarium/core';
@@ -6,7 +5,7 @@ import { createGitHubClient } from '@terrarium/github';
 import { resolveStorageAuth } from '@terrarium/state';
 import type { LifecycleDeps } from '../ports.js';
 import { createGitHubPort } from './github-port.js';
-import { createResourceGroupsPort } from './resource-groups-port.js';
+import { armResourceGroups } from './resource-groups-port.js';
 import { createStatePort } from './state-port.js';
 import { terraformPorts } from './terraform-port.js';
 
@@ -66,7 +65,7 @@ export function createLifecycleDeps(options: WiringOptions): LifecycleDeps {
       );
     }
     const credential: TokenCredential = new DefaultAzureCredential();
-    deps.resourceGroups = createResourceGroupsPort(new ResourceManagementClient(credential, subscriptionId));
+    deps.resourceGroups = armResourceGroups(credential, subscriptionId);
   }
   return deps;
 }

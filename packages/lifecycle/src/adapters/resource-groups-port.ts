@@ -1,4 +1,5 @@
-import type { ResourceManagementClient } from '@azure/arm-resources';
+import { ResourceManagementClient, type ResourceManagementClientOptionalParams } from '@azure/arm-resources';
+import type { TokenCredential } from '@azure/core-auth';
 import type { ResourceGroup, ResourceGroupsPort } from '../ports.js';
 
 /** The ResourceGroupsPort over Azure Resource Manager (`Microsoft.Resources/resourceGroups`). */
@@ -19,4 +20,13 @@ export function createResourceGroupsPort(client: ResourceManagementClient): Reso
       await client.resourceGroups.beginDeleteAndWait(name, { updateIntervalInMs: 1000 });
     },
   };
+}
+
+/** The port over a new ResourceManagementClient (options let tests point it at a fake). */
+export function armResourceGroups(
+  credential: TokenCredential,
+  subscriptionId: string,
+  options?: ResourceManagementClientOptionalParams,
+): ResourceGroupsPort {
+  return createResourceGroupsPort(new ResourceManagementClient(credential, subscriptionId, options));
 }
