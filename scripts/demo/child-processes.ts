@@ -16,8 +16,9 @@ export interface RunOptions {
 }
 
 /**
- * Every child the demo starts goes through here, so a failure or Ctrl-C can end them all.
- * Each child leads its own process group: stopping it also stops what it started (terraform).
+ * Every child the demo starts goes through here, so a failure or a signal can end them all.
+ * Children stay in the demo's process group on purpose: a terminal's Ctrl-C then reaches each of
+ * them (and terraform under them) directly, even if the demo itself is killed before its handler runs.
  */
 export class ChildProcesses {
   private readonly running = new Set<ChildProcess>();
@@ -31,7 +32,6 @@ export class ChildProcesses {
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
     });
     this.running.add(child);
     let stdout = '';
@@ -48,38 +48,35 @@ export class ChildProcesses {
       this.stop(child);
     }, options.timeoutMs);
     return new Promise((resolve, reject) => {
+      const finish = (exitCode: number | null, signal: NodeJS.Signals | null) => {
+        clearTimeout(timer);
+        this.running.delete(child);
+        resolve({ exitCode, signal, stdout, stderr, durationMs: Date.now() - started, timedOut });
+      };
       child.once('error', (error) => {
         clearTimeout(timer);
         this.running.delete(child);
         reject(error);
       });
-      child.once('close', (exitCode, signal) => {
-        clearTimeout(timer);
-        this.running.delete(child);
-        resolve({ exitCode, signal, stdout, stderr, durationMs: Date.now() - started, timedOut });
+      child.once('close', finish);
+      // A stopped step's own children may hold its output pipes open; do not wait for them.
+      child.once('exit', (exitCode, signal) => {
+        if (timedOut || this.closed) finish(exitCode, signal);
       });
     });
   }
 
-  /** Ends every child still running (and its process group), and refuses new ones. */
+  /** Ends every child still running, and refuses new ones. */
   stopAll(): void {
     this.closed = true;
     for (const child of this.running) this.stop(child);
   }
 
   private stop(child: ChildProcess): void {
-    if (child.pid === undefined || child.exitCode !== null) return;
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      child.kill('SIGTERM');
-    }
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
     setTimeout(() => {
-      try {
-        if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }, 2000).unref();
   }
 }

@@ -67,6 +67,7 @@ export async function runDemo(root: string): Promise<number> {
     introduce(print, world, Date.now() - started);
     const outcomes: ActOutcome[] = [];
     for (const [index, act] of ACTS.entries()) {
+      if (interrupted) break;
       const outcome = await playAct(world, print, index + 1, act);
       outcomes.push(outcome);
       if (act !== finalStatus && outcome.status !== 'skipped') {

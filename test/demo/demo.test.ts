@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ACTS } from '../../scripts/demo/run-demo.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,13 +14,31 @@ interface DemoRun {
   exit: Promise<number | null>;
 }
 
+const started: ChildProcess[] = [];
+
+// A failed or timed-out test must not leave a demo running.
+afterEach(() => {
+  for (const child of started.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+});
+
 /** `pnpm demo`'s entry, as the root package.json runs it. */
 function startDemo(): DemoRun {
   const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['scripts/demo.ts'], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, as a shell gives a foreground job, so Ctrl-C can be sent as a terminal does.
+    detached: true,
   });
+  started.push(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -64,9 +82,9 @@ describe('pnpm demo', () => {
         }
       });
     });
-    demo.child.kill('SIGINT');
+    // A terminal's Ctrl-C: SIGINT to every process of the foreground job (tsx, the demo, Azurite).
+    process.kill(-(demo.child.pid ?? 0), 'SIGINT');
     expect(await demo.exit).toBe(130);
-    expect(demo.output()).toContain('SIGINT: stopping every process the demo started');
     const ports = announcedPorts(demo.output());
     expect(ports.length).toBeGreaterThanOrEqual(4);
     for (const port of ports) expect(await refuses(port), `port ${port} still open`).toBe(true);
