@@ -2,6 +2,7 @@
 // Regenerates the inputs/outputs tables in README.md from each action.yml, between markers
 // `<!-- action:<name>:start -->` and `<!-- action:<name>:end -->`. With --check it changes
 // nothing and fails when the README is out of date (CI runs it that way).
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -83,6 +84,12 @@ const actions = readdirSync(join(root, 'actions')).filter((name) =>
 );
 for (const action of actions) after = replaceSection(after, `action:${action}`, tables(action));
 after = replaceSection(after, 'catalog', catalogReference());
+// The CLI's own --help, from the committed bundle, so the README shows what the command says.
+const help = execFileSync(process.execPath, [join(root, 'packages', 'cli', 'dist', 'index.js'), '--help'], {
+  encoding: 'utf8',
+  env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+});
+after = replaceSection(after, 'cli-help', `\`\`\`text\n${help.trimEnd()}\n\`\`\``);
 if (check) {
   if (after !== before) {
     console.error('README.md action tables are out of date: run `pnpm docs` and commit the result');
