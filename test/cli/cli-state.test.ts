@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
 import { startGitHubFake } from '../harness/github-fake.js';
 import { stateDocument, writeCatalog } from './catalog-fixture.js';
-import { type BundleRun, bundlePath, runBundle } from './run-bundle.js';
+import { type BundleRun, bundlePath, runBundle, runProcess } from './run-bundle.js';
 
 describe('terrarium CLI against Azurite', () => {
   let azurite: Azurite;
@@ -306,6 +306,40 @@ describe('terrarium CLI against Azurite', () => {
       ['dev', null, true, 'dev/terraform.tfstate', 1],
       ['feat-pr-3', 'ready', true, `${target.stateContainer}/${target.stateKey}`, 7],
     ]);
+  });
+
+  it('asks at a real terminal and restores only when the typed word matches', async () => {
+    const { container, dir } = await setup();
+    await putState(container, 'stg/terraform.tfstate', 4);
+    const env = { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, TERM: 'dumb' };
+    const backup = await runBundle(bundle, ['backup', 'stg', '--json'], { cwd: dir, env });
+    const name = (JSON.parse(backup.stdout) as { name: string }).name;
+    // Python's pty.spawn gives the CLI a real terminal on stdin and feeds it what we type.
+    const atTerminal = (answer: string) =>
+      runProcess(
+        'python3',
+        [
+          '-c',
+          'import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)',
+          process.execPath,
+          bundle,
+          'restore',
+          'stg',
+          name,
+        ],
+        { cwd: dir, env, input: `${answer}\n` },
+      );
+
+    const wrong = await atTerminal('staging');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain('Type "stg" to confirm:');
+    expect(wrong.stdout).toContain('Not confirmed; nothing was changed.');
+    expect(await serialOf(container, 'stg/terraform.tfstate')).toBe(4);
+
+    const right = await atTerminal('stg');
+    expect(right.code, right.stdout).toBe(0);
+    expect(right.stdout).toMatch(/serial:\s+4 -> 5/);
+    expect(await serialOf(container, 'stg/terraform.tfstate')).toBe(5);
   });
 
   it('says which environments exist when asked for an unknown one', async () => {

@@ -28,10 +28,18 @@ export function runBundle(
   args: readonly string[],
   options: { env: Record<string, string>; cwd: string; input?: string },
 ): Promise<BundleRun> {
+  return runProcess(process.execPath, [bundle, ...args], options);
+}
+
+/** Any program, by argument array; only the given environment plus PATH reaches it. */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { env: Record<string, string>; cwd: string; input?: string },
+): Promise<BundleRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, ...args], {
+    const child = spawn(command, [...args], {
       cwd: options.cwd,
-      // Only what the test gives, plus PATH: nothing from the developer's shell leaks in.
       env: { PATH: process.env.PATH ?? '', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
