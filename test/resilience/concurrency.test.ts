@@ -151,12 +151,19 @@ describe('concurrent runs against one account', () => {
     const state = await readState(service, target);
     const record = await readRecordBlob(service, container, target);
     const backups = await listBackupNames(service, container, 'feat-pr-9');
-    const up = resourceAddresses(state).length === 3 && record?.status === 'ready';
+    const resources = resourceAddresses(state).length;
+    const up = resources === 3 && record?.status === 'ready';
+    // Gone: nothing left in the state (terraform may leave an empty state document behind), no record, the final state archived.
     const gone =
-      state === undefined && record === undefined && backups.some((name) => name.endsWith('-final.tfstate'));
-    expect({ up, gone, settled: settled.map((entry) => entry.status) }).toSatisfy(
+      resources === 0 && record === undefined && backups.some((name) => name.endsWith('-final.tfstate'));
+    const why = settled.map((entry) =>
+      entry.status === 'rejected' ? (entry.reason as Error).message : 'ok',
+    );
+    expect({ up, gone, why, record: record?.status, resources, backups }).toSatisfy(
       (value: { up: boolean; gone: boolean }) => value.up !== value.gone,
     );
+    // Never resources without a record: the sweeper finds environments by their records.
+    if (resources > 0) expect(record).toBeDefined();
     // Whichever run lost the race failed cleanly or had nothing left to do; none left a lease behind.
     const properties = await service
       .getContainerClient(container)
@@ -164,6 +171,69 @@ describe('concurrent runs against one account', () => {
       .getProperties()
       .catch(() => undefined);
     expect(properties?.leaseState ?? 'available').not.toBe('leased');
+  });
+});
+
+describe('a teardown that finishes while a provision is starting', () => {
+  it('never leaves resources without a record: the provision records what it created', async () => {
+    const container = uniqueContainer('orphan');
+    const catalog = writeCatalog(bed.accountName, container);
+    const base = {
+      catalog,
+      environment: 'feat',
+      event: prEvent(11, 'feature/orphan'),
+      lockTimeoutMs: 10_000,
+      pollIntervalMs: 100,
+    };
+    const tearing = realDeps(bed, catalog, { logger: recordingLogger() });
+    await provisionEnvironment(tearing, { ...base, run: { id: '1101' } });
+    // The provision has taken the record and is about to run terraform when the PR is closed and torn down.
+    let release: () => void = () => {};
+    const tornDown = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let initStarted: () => void = () => {};
+    const atInit = new Promise<void>((resolve) => {
+      initStarted = resolve;
+    });
+    const real = realDeps(bed, catalog, { logger: recordingLogger() });
+    const provisioning = {
+      ...real,
+      terraform: (workspace: Parameters<typeof real.terraform>[0]) => {
+        const port = real.terraform(workspace);
+        return {
+          ...port,
+          init: async (options: Parameters<typeof port.init>[0]) => {
+            initStarted();
+            await tornDown;
+            return port.init(options);
+          },
+        };
+      },
+    };
+    const provision = provisionEnvironment(provisioning, { ...base, run: { id: '1102' } }).then(
+      (result) => result.outcome,
+      (error: unknown) => `failed: ${(error as Error).message}`,
+    );
+    await atInit;
+    const teardown = await teardownEnvironment(tearing, { ...base, run: { id: '1103' } });
+    expect(teardown.outcome).toBe('destroyed');
+    release();
+    const outcome = await provision;
+    const service = bed.directService();
+    const target = {
+      stateContainer: container,
+      stateKey: 'feat/pr-11/terraform.tfstate',
+      envId: 'feat-pr-11',
+    };
+    const resources = resourceAddresses(await readState(service, target));
+    const record = await readRecordBlob(service, container, target);
+    // The provision ran after the teardown and created the environment again; it must be on the books.
+    expect({ outcome, resources: resources.length, record: record?.status }).toEqual({
+      outcome: 'applied',
+      resources: 3,
+      record: 'ready',
+    });
   });
 });
 

@@ -229,14 +229,29 @@ async function provisionResolved(
         .map(([name, output]) => [name, output.value]),
     );
     const url = typeof outputs.environment_url === 'string' ? outputs.environment_url : undefined;
-    await state.writeRecord(target, {
-      status: 'ready',
+    const readyChange = {
+      status: 'ready' as const,
       runId: request.run?.id,
       runUrl: request.run?.url,
       url,
       outputs,
       expiresAt: target.expiresAt,
       failureReason: undefined,
+    };
+    await state.writeRecord(target, readyChange).catch(async (error: unknown) => {
+      if (await state.readRecord(target)) throw error;
+      // A teardown removed the record while this run was applying: what this run created must be
+      // on the books again, or the sweeper (which finds environments by their records) never sees it.
+      logger.warning(
+        `The record of ${target.envId} was removed during this run (a teardown?); writing it again.`,
+      );
+      await state.writeRecord(target, {
+        status: 'provisioning',
+        begin: true,
+        runId: request.run?.id,
+        runUrl: request.run?.url,
+      });
+      await state.writeRecord(target, readyChange);
     });
     const ready = view({ status: 'ready', url, plan, planHash: hash });
     await deployment(ready);
