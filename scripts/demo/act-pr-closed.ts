@@ -1,7 +1,7 @@
 import { pullRequestPayload } from '../../test/harness/webhook-payloads.js';
 import type { Act } from './act-context.js';
 import { parseList } from './act-nightly-perf.js';
-import { PR_BRANCH, PR_NUMBER } from './act-pr-opened.js';
+import { PR_BRANCH, PR_NUMBER, showStickyComment } from './act-pr-opened.js';
 import { stateKeyOf } from './expected-names.js';
 
 export const prClosed: Act = {
@@ -39,5 +39,11 @@ export const prClosed: Act = {
     const latest = github.deploymentStatuses.filter((s) => deployments.includes(s.deployment_id)).at(-1);
     context.print.value('deployment', latest ? `${envId}: ${latest.state}` : 'none');
     context.expect(latest?.state === 'inactive', 'its deployment is inactive');
+    const comments = github.comments.filter((c) => c.issue_number === PR_NUMBER);
+    const body = showStickyComment(context, PR_NUMBER);
+    context.expect(
+      comments.length === 1 && body !== undefined && !body.includes('is ready'),
+      'the same sticky comment now says the environment is gone',
+    );
   },
 };

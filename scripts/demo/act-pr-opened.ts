@@ -5,21 +5,26 @@ import { stateKeyOf } from './expected-names.js';
 export const PR_NUMBER = 42;
 export const PR_BRANCH = 'feat/streaming-answers';
 
+/** The sticky comment's headline fields; the plan details below them are for the pull request page. */
+export function showStickyComment(context: ActContext, prNumber: number): string | undefined {
+  const comment = context.world.github.comments.filter((c) => c.issue_number === prNumber).at(-1);
+  if (!context.expect(comment !== undefined, `sticky comment on PR #${prNumber}`) || !comment)
+    return undefined;
+  const end = comment.body.search(/^(<details|```)/m);
+  context.print.block(
+    (end < 0 ? comment.body : comment.body.slice(0, end))
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .filter((line) => line !== '' && !line.startsWith('<!--'))
+      .join('\n'),
+  );
+  return comment.body;
+}
+
 /** Shows the sticky comment and the deployment GitHub received for one environment. */
 export function showGitHubSide(context: ActContext, envId: string, prNumber: number): void {
   const { github } = context.world;
-  const comment = github.comments.filter((c) => c.issue_number === prNumber).at(-1);
-  if (context.expect(comment !== undefined, `sticky comment on PR #${prNumber}`) && comment) {
-    // The comment's headline fields; the plan details below them are for the pull request page.
-    const end = comment.body.search(/^(<details|```)/m);
-    context.print.block(
-      (end < 0 ? comment.body : comment.body.slice(0, end))
-        .split('\n')
-        .map((line) => line.trimEnd())
-        .filter((line) => line !== '' && !line.startsWith('<!--'))
-        .join('\n'),
-    );
-  }
+  showStickyComment(context, prNumber);
   const deployment = github.deployments.filter((d) => d.environment === envId).at(-1);
   const statuses = github.deploymentStatuses.filter((s) => s.deployment_id === deployment?.id);
   const latest = statuses.at(-1);

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTS } from '../../scripts/demo/run-demo.js';
@@ -119,8 +120,9 @@ describe('pnpm demo', () => {
     expect(finalTable).not.toMatch(/feat-|perf-/);
 
     expect(output).toMatch(/Demo complete: total time \d+\.\d s/);
-    const summaries = /Job summaries: (\S+)/.exec(output)?.[1];
-    expect(summaries && existsSync(summaries) && readdirSync(summaries).length).toBeGreaterThan(0);
+    const summaries = /Job summaries: (\S+)/.exec(output)?.[1] ?? '';
+    expect(existsSync(summaries) && readdirSync(summaries).length).toBeGreaterThan(0);
+    await rm(dirname(summaries), { recursive: true, force: true });
     // Nothing secret on screen, nothing left running, nothing written into the repository.
     expect(output).not.toMatch(/AccountKey=|ghs_demo|::add-mask::/);
     for (const port of announcedPorts(output))
