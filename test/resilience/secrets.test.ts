@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   AccountSASPermissions,
   AccountSASResourceTypes,
@@ -13,6 +15,7 @@ import { pullRequestPayload } from '../harness/webhook-payloads.js';
 import { type ActionStep, filesUnder, runAction, startAction } from './action-step.js';
 import { type ResilienceBed, startResilienceBed, uniqueContainer, writeCatalog } from './resilience-bed.js';
 
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const GITHUB_TOKEN = 'ghs_SecretsSuiteToken7f3a9c2e1b4d8f6a0c5e';
 
 let bed: ResilienceBed;
@@ -187,6 +190,48 @@ describe('secrets never appear in anything a run writes', () => {
     expectMasks(torn.stdout, ['account key', 'connection string', 'GitHub token']);
     captured.push(capture('teardown-env', torn, torn.step));
 
+    const configured = await runAction(bed, 'configure-backend', {
+      inputs: { config: catalog.file, environment: 'feat' },
+      event,
+      runId: '880006',
+      storageEnv: keyEnv,
+    });
+    expect(configured.code, configured.stdout.slice(-2000)).toBe(0);
+    expectMasks(configured.stdout, ['account key', 'connection string']);
+    // By design, configure-backend hands terraform's credential to later steps through GITHUB_ENV
+    // (masked first, as configure-aws-credentials does): that runner file, and only that variable, may hold it.
+    expect(configured.step.runner.exported()).toEqual({ ARM_ACCESS_KEY: bed.accountKey });
+    const exportedFile = configured.step.runner.env.GITHUB_ENV;
+    captured.push({
+      ...capture('configure-backend', configured, configured.step),
+      files: filesUnder(configured.step.runner.dir).filter((entry) => entry.path !== exportedFile),
+    });
+
+    const sweep = await runAction(bed, 'teardown-env', {
+      inputs: { config: catalog.file, mode: 'sweep', 'dry-run': 'true', 'github-token': GITHUB_TOKEN },
+      event: { name: 'schedule', payload: { schedule: '0 * * * *' } },
+      runId: '880007',
+      storageEnv: sasEnv,
+      githubApiUrl: github.url,
+    });
+    expect(sweep.code, sweep.stdout.slice(-2000)).toBe(0);
+    captured.push(capture('teardown-env sweep (SAS)', sweep, sweep.step));
+
+    const slo = await runAction(bed, 'report-slo', {
+      inputs: {
+        'slo-file': join(root, 'examples/slo/llm-platform.slo.yaml'),
+        results: join(root, 'packages/slo/src/readers/fixtures/k6-summary.json'),
+        'fail-on-breach': 'false',
+        'github-token': GITHUB_TOKEN,
+      },
+      event,
+      runId: '880008',
+      storageEnv: keyEnv,
+      githubApiUrl: github.url,
+    });
+    expectMasks(slo.stdout, ['GitHub token']);
+    captured.push(capture('report-slo', slo, slo.step));
+
     // The CLI has no runner to mask for it: it must never print a secret at all.
     const cli = bundlePath('packages/cli');
     for (const [storageName, storageEnv] of [
@@ -200,6 +245,19 @@ describe('secrets never appear in anything a run writes', () => {
         ['backup', 'stg', '--config', catalog.file, '--debug'],
         ['unlock', 'feat', '--instance', 'pr-88', '--config', catalog.file, '--debug'],
         ['status', '--config', '/nonexistent/environments.yaml', '--debug'],
+        ['sweep', '--dry-run', '--config', catalog.file, '--debug'],
+        ['cost', '--config', catalog.file, '--debug'],
+        [
+          'restore',
+          'feat',
+          'backups/feat-pr-88/none.tfstate',
+          '--instance',
+          'pr-88',
+          '--yes',
+          '--config',
+          catalog.file,
+          '--debug',
+        ],
       ]) {
         const run = await runBundle(cli, args, {
           cwd: catalog.file.replace(/\/[^/]+$/, ''),
@@ -215,7 +273,7 @@ describe('secrets never appear in anything a run writes', () => {
     const found = captured.flatMap(leaks);
     expect(found).toEqual([]);
     // The checks above looked at real output: every run printed something, and the files were there.
-    expect(captured.length).toBeGreaterThanOrEqual(17);
+    expect(captured.length).toBeGreaterThanOrEqual(26);
     expect(captured.every((entry) => entry.stdout.length + entry.stderr.length > 0)).toBe(true);
   });
 });
