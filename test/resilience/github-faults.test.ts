@@ -106,7 +106,11 @@ describe('the GitHub API failing does not lose an environment', () => {
     );
     const result = await provisionEnvironment(deps, base);
     expect(result.outcome).toBe('applied');
-    expect(warnings(logger).some((line) => /rate limited/.test(line))).toBe(true);
+    expect(warnings(logger).some((line) => /rate limited\); retrying/.test(line))).toBe(true);
+    // Waited out, not given up: no comment update was lost.
+    expect(warnings(logger).filter((line) => /Could not update the pull request comment/.test(line))).toEqual(
+      [],
+    );
     expect(comments()).toHaveLength(1);
     expect(comments()[0]?.body).toContain('is ready');
   });

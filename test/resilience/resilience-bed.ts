@@ -168,7 +168,8 @@ export function realDeps(bed: ResilienceBed, catalog: Catalog, options: DepsOpti
         octokit: createGitHubClient({
           token: 'ghs_resilienceTestToken000000000000000000',
           baseUrl: options.github.url,
-          retry: { retries: 2, baseDelayMs: 50, maxDelayMs: 200 },
+          // Short backoff for 5xx; a rate limit is waited out if it resets within 5 s.
+          retry: { retries: 2, baseDelayMs: 50, maxDelayMs: 5_000 },
           logger: options.logger,
         }),
         repository: `${options.github.owner}/${options.github.repo}`,
