@@ -8,7 +8,12 @@ import type { ObjectiveSpec, ServiceSpec } from './spec-types.js';
  * (k6 `http_req_duration{name:...}`) whose name contains the filter text.
  */
 function select(aggregates: AggregateSample[], filter: string | undefined): AggregateSample | undefined {
-  if (filter === undefined) return aggregates.find((a) => a.name === undefined);
+  if (filter === undefined) {
+    // The whole run: an unnamed aggregate, or the only one there is (autocannon loads one URL).
+    return (
+      aggregates.find((a) => a.name === undefined) ?? (aggregates.length === 1 ? aggregates[0] : undefined)
+    );
+  }
   const named = aggregates.filter((a) => a.name?.includes(filter));
   if (named.length <= 1) return named[0];
   // Percentiles cannot be merged; the worst of each is an upper bound, counts add up.

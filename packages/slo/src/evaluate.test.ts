@@ -226,3 +226,21 @@ describe('evaluateSlo on autocannon, which has p90 and p97.5 but no p95', () => 
     expect(report.objectives[0]?.note).toContain(note);
   });
 });
+
+describe('evaluateSlo on autocannon with services that match by URL', () => {
+  const autocannon = fileURLToPath(new URL('./readers/fixtures/autocannon.json', import.meta.url));
+  const slo = (match: string) =>
+    parseSloText(
+      `apiVersion: terrarium.dev/v1alpha1\nkind: SLO\nmetadata: { name: t }\nspec:\n  services:\n    - name: chat\n${match}      objectives:\n        - { name: p99, indicator: latency, percentile: 99, threshold: 50 }\n`,
+      '/x/slo.yaml',
+    );
+
+  it.each([
+    ['      match: /v1/chat\n', 'met', 38],
+    ['', 'met', 38],
+    ['      match: /v1/embeddings\n', 'no-data', undefined],
+  ])('a service with %j reads the run at its URL: %s', async (match, status, actual) => {
+    const report = await evaluateSlo(slo(match), await readResults([autocannon], 'auto', silentLogger));
+    expect(report.objectives[0]).toMatchObject({ status, actual });
+  });
+});

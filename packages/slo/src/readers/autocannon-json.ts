@@ -5,7 +5,10 @@ import { isRecord, num, readJsonDocument } from './json-document.js';
 export const AUTOCANNON_EXPECTED =
   'autocannon --json output (latency {p50, p90, p99...}, requests, errors, non2xx)';
 
-/** autocannon's `--json` result: one aggregate for the run. */
+/**
+ * autocannon's `--json` result: one aggregate for the run, named by the URL it loaded, so a
+ * service's `match` (`/v1/chat`) selects it like a k6 sub-metric or a JMeter label.
+ */
 export async function readAutocannonJson(file: string): Promise<AggregateSample[]> {
   return autocannonAggregates(await readJsonDocument(file, AUTOCANNON_EXPECTED), file);
 }
@@ -29,7 +32,7 @@ export function autocannonAggregates(doc: Record<string, unknown>, file: string)
   const start = typeof doc.start === 'string' ? Date.parse(doc.start) : undefined;
   return [
     {
-      name: undefined,
+      name: typeof doc.url === 'string' && doc.url !== '' ? doc.url : undefined,
       count: (num(requests.total) ?? 0) + errors,
       failures: errors + (num(doc.non2xx) ?? 0),
       durationSeconds: num(doc.duration),
