@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { loadCatalog, resolveTarget, silentLogger } from '@terrarium/core';
 import { createRecordStore } from '@terrarium/state';
@@ -8,6 +10,8 @@ import { type Azurite, startAzurite } from '../harness/azurite.js';
 import { startGitHubFake } from '../harness/github-fake.js';
 import { stateDocument, writeCatalog } from './catalog-fixture.js';
 import { type BundleRun, bundlePath, runBundle, runProcess } from './run-bundle.js';
+
+const PTY_ANSWER = fileURLToPath(new URL('./pty-answer.py', import.meta.url));
 
 describe('terrarium CLI against Azurite', () => {
   let azurite: Azurite;
@@ -315,31 +319,47 @@ describe('terrarium CLI against Azurite', () => {
     const backup = await runBundle(bundle, ['backup', 'stg', '--json'], { cwd: dir, env });
     const name = (JSON.parse(backup.stdout) as { name: string }).name;
     // Python's pty.spawn gives the CLI a real terminal on stdin and feeds it what we type.
+    // A pseudo-terminal that types the answer once the prompt is shown, as a person would.
     const atTerminal = (answer: string) =>
-      runProcess(
-        'python3',
-        [
-          '-c',
-          'import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)',
-          process.execPath,
-          bundle,
-          'restore',
-          'stg',
-          name,
-        ],
-        { cwd: dir, env, input: `${answer}\n` },
-      );
+      runProcess('python3', [PTY_ANSWER, answer, process.execPath, bundle, 'restore', 'stg', name], {
+        cwd: dir,
+        env,
+      });
 
-    const wrong = await atTerminal('staging');
+    const wrong = await atTerminal('staging\r');
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toContain('Type "stg" to confirm:');
     expect(wrong.stdout).toContain('Not confirmed; nothing was changed.');
     expect(await serialOf(container, 'stg/terraform.tfstate')).toBe(4);
 
-    const right = await atTerminal('stg');
+    // Ctrl-C at the prompt is a no, not a crash.
+    const interrupted = await atTerminal('\u0003');
+    expect(interrupted.code).toBe(1);
+    expect(interrupted.stdout).toContain('Not confirmed; nothing was changed.');
+
+    const right = await atTerminal('stg\r');
     expect(right.code, right.stdout).toBe(0);
     expect(right.stdout).toMatch(/serial:\s+4 -> 5/);
     expect(await serialOf(container, 'stg/terraform.tfstate')).toBe(5);
+  });
+
+  it('stops quietly when the reader of its output goes away (terrarium status | head)', async () => {
+    const { container, dir } = await setup();
+    await putState(container, 'dev/terraform.tfstate', 1);
+    const child = spawn(process.execPath, [bundle, 'status'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Closed before the CLI has even started: its first write meets a broken pipe.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('says which environments exist when asked for an unknown one', async () => {

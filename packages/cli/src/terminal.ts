@@ -9,10 +9,16 @@ export interface Terminal {
   readonly interactive: boolean;
   /** Columns of stderr when it is a terminal; progress lines are only drawn there. */
   readonly stderrIsTTY: boolean;
+  /** The line typed; empty when the person pressed Ctrl-C or ended the input instead. */
   question(prompt: string): Promise<string>;
 }
 
 export function processTerminal(redactor: SecretRedactor): Terminal {
+  // `terrarium status | head -1` closes stdout early: that is the reader's choice, not a crash.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   return {
     out: (text) => process.stdout.write(redactor.redact(text)),
     err: (text) => process.stderr.write(redactor.redact(text)),
@@ -22,10 +28,20 @@ export function processTerminal(redactor: SecretRedactor): Terminal {
       new Promise((resolve) => {
         // The prompt goes to stderr: stdout stays clean for --json and pipes.
         const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-        rl.question(redactor.redact(prompt), (answer) => {
+        let answered = false;
+        const finish = (answer: string) => {
+          if (answered) return;
+          answered = true;
           rl.close();
           resolve(answer);
+        };
+        // Ctrl-C or Ctrl-D at the prompt is a "no", never a hang.
+        rl.on('SIGINT', () => {
+          process.stderr.write('\n');
+          finish('');
         });
+        rl.on('close', () => finish(''));
+        rl.question(redactor.redact(prompt), finish);
       }),
   };
 }
