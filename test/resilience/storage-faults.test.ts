@@ -225,7 +225,13 @@ describe('storage lost while terraform saves the state', () => {
     const result = await outcome(applying);
     bed.faults.restore();
     // The apply is reported as failed (terraform said so), but what it created is in the state.
-    expect(result.ok).toBe(false);
+    expect(
+      result,
+      logger.lines
+        .map((line) => line.message)
+        .join('\n')
+        .slice(-3000),
+    ).toMatchObject({ ok: false });
     expect(result.reason).toBe('apply-failed');
     const service = bed.directService();
     expect(resourceAddresses(await readState(service, target))).toEqual(ALL);
