@@ -127,6 +127,9 @@ export class InMemoryState implements StatePort {
   async pruneBackups() {
     return 0;
   }
+  async countResources(target: Target) {
+    return (JSON.parse(this.states.get(this.key(target)) ?? '[]') as string[]).length;
+  }
   async deleteState(target: Target) {
     this.journal.calls.push('state.deleteState');
     this.states.delete(this.key(target));
@@ -203,7 +206,6 @@ export class InMemoryTerraform {
         this.state.states.set(stateKey, JSON.stringify(this.survivors));
       },
       output: async () => (current().length > 0 ? this.outputs : {}),
-      stateResourceCount: async () => current().length,
     };
   };
 }

@@ -82,6 +82,8 @@ export interface StatePort {
   backupState(target: Target, reason: string): Promise<BackupRef | undefined>;
   /** Drops backups of this target older than its retention. Returns how many went. */
   pruneBackups(target: Target): Promise<number>;
+  /** Managed resource instances in the stored state (0 when there is none): read from the blob, no terraform run. */
+  countResources(target: Target): Promise<number>;
   /** Deletes the state blob together with its snapshots. */
   deleteState(target: Target): Promise<void>;
 }
@@ -115,7 +117,6 @@ export interface TerraformPort {
   apply(planFile: string, options: { lockTimeoutMs: number }): Promise<void>;
   destroy(options: { varFiles: string[]; lockTimeoutMs: number }): Promise<void>;
   output(): Promise<Record<string, TerraformOutput>>;
-  stateResourceCount(): Promise<number>;
   /**
    * Where terraform left a state it could not save to the backend (`errored.tfstate`), if it did.
    * Optional: ports whose terraform never writes one leave both of these out.

@@ -128,7 +128,10 @@ async function provisionResolved(
     })),
   );
   previous = planOnly ? undefined : await state.readRecord(target);
-  if (!planOnly) {
+  // The record, deployment and comment say "provisioning" while terraform init runs: they are
+  // independent, and both must be done before the plan.
+  const begin = async () => {
+    if (planOnly) return;
     await state.writeRecord(target, {
       status: 'provisioning',
       begin: true,
@@ -139,13 +142,21 @@ async function provisionResolved(
     });
     await deployment(view({ status: 'provisioning' }));
     await comment(view({ status: 'provisioning' }));
+  };
+  const [begun, openedResult] = await Promise.allSettled([
+    begin(),
+    openTerraform(deps, request.catalog, resolved, {
+      workingDirectory: request.workingDirectory,
+      lockTimeoutMs: request.lockTimeoutMs,
+      initFailure: 'plan-failed',
+    }),
+  ]);
+  if (begun.status === 'rejected') {
+    if (openedResult.status === 'fulfilled') await openedResult.value.workspace.dispose();
+    throw begun.reason;
   }
-
-  const opened = await openTerraform(deps, request.catalog, resolved, {
-    workingDirectory: request.workingDirectory,
-    lockTimeoutMs: request.lockTimeoutMs,
-    initFailure: 'plan-failed',
-  }).catch((error) => fail(error));
+  if (openedResult.status === 'rejected') return await fail(openedResult.reason);
+  const opened = openedResult.value;
 
   try {
     const { terraform, workspace, varFiles } = opened;

@@ -117,27 +117,42 @@ async function teardownResolved(
       pollIntervalMs: request.pollIntervalMs,
     })),
   );
-  await state.writeRecord(target, {
-    status: 'destroying',
-    begin: true,
-    runId: request.run?.id,
-    runUrl: request.run?.url,
-    failureReason: undefined,
-  });
-  await comment(view({ status: 'destroying' }));
-
-  const backup = await state
-    .backupState(target, 'pre-destroy')
-    .catch((error) =>
-      fail('backup-failed', `Could not back up the state before destroy: ${(error as Error).message}`, error),
-    );
+  const begin = async () => {
+    await state.writeRecord(target, {
+      status: 'destroying',
+      begin: true,
+      runId: request.run?.id,
+      runUrl: request.run?.url,
+      failureReason: undefined,
+    });
+    await comment(view({ status: 'destroying' }));
+  };
+  // Record, backup and init are independent; all must succeed before anything is destroyed.
+  const [begun, backupResult, openResult] = await Promise.allSettled([
+    begin(),
+    state.backupState(target, 'pre-destroy'),
+    openTerraform(deps, request.catalog, resolved, {
+      workingDirectory: request.workingDirectory,
+      lockTimeoutMs: request.lockTimeoutMs,
+      initFailure: 'destroy-failed',
+    }),
+  ]);
+  if (begun.status === 'rejected') {
+    if (openResult.status === 'fulfilled') await openResult.value.workspace.dispose();
+    throw begun.reason;
+  }
+  if (backupResult.status === 'rejected') {
+    if (openResult.status === 'fulfilled') await openResult.value.workspace.dispose();
+    const error = backupResult.reason as Error;
+    return await fail('backup-failed', `Could not back up the state before destroy: ${error.message}`, error);
+  }
+  if (openResult.status === 'rejected') {
+    const error = openResult.reason as Error;
+    return await fail('destroy-failed', error.message, error);
+  }
+  const backup = backupResult.value;
+  const opened = openResult.value;
   if (backup) notes.push(`Backup before destroy: ${backup.name}`);
-
-  const opened = await openTerraform(deps, request.catalog, resolved, {
-    workingDirectory: request.workingDirectory,
-    lockTimeoutMs: request.lockTimeoutMs,
-    initFailure: 'destroy-failed',
-  }).catch((error) => fail('destroy-failed', (error as Error).message, error));
   let finalBackup: BackupRef | undefined;
   try {
     const destroyStarted = (deps.clock ?? systemClock).now();
@@ -152,7 +167,7 @@ async function teardownResolved(
         if (rescued) notes.push(rescued);
         return fail('destroy-failed', `terraform destroy failed: ${(error as Error).message}`, error);
       });
-    const left = await opened.terraform.stateResourceCount();
+    const left = await state.countResources(target);
     if (left > 0) {
       await fail(
         'destroy-incomplete',
@@ -168,11 +183,15 @@ async function teardownResolved(
     await opened.workspace.dispose();
   }
   if (finalBackup) notes.push(`Final state archived: ${finalBackup.name}`);
-  await courtesy(deps, 'prune old backups', async () => {
-    const pruned = await state.pruneBackups(target);
-    if (pruned > 0) logger.info(`Pruned ${pruned} backup(s) older than ${target.backupRetentionDays} days`);
-  });
-  await state.deleteState(target);
+  // Pruning is unrelated to this state's deletion: both at once. The record goes last, so a
+  // teardown cut short here finds the record again and finishes the job.
+  await Promise.all([
+    courtesy(deps, 'prune old backups', async () => {
+      const pruned = await state.pruneBackups(target);
+      if (pruned > 0) logger.info(`Pruned ${pruned} backup(s) older than ${target.backupRetentionDays} days`);
+    }),
+    state.deleteState(target),
+  ]);
   await state.deleteRecord(target);
   logger.info(`Destroyed ${target.envId}; state and record deleted, backups kept`);
   await finished();

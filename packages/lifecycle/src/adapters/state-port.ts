@@ -11,6 +11,7 @@ import {
   type RecordPatch,
   type StorageAuth,
   type EnvironmentRecord as StoredEnvironmentRecord,
+  summarizeState,
   writeBackendConfigFile,
 } from '@terrarium/state';
 import type { EnvironmentRecord, ListedRecord, RecordChange, StateLease, StatePort } from '../ports.js';
@@ -135,6 +136,11 @@ export function createStatePort(options: StatePortOptions): StatePort {
         logger,
       });
       return pruned.length;
+    },
+    async countResources(target) {
+      const blob = stateBlob(target);
+      if (!(await blob.exists())) return 0;
+      return summarizeState((await blob.downloadToBuffer()).toString('utf8')).resourceCount;
     },
     async deleteState(target) {
       await stateBlob(target).deleteIfExists({ deleteSnapshots: 'include' });

@@ -81,7 +81,6 @@ export function terraformPorts(
       destroy: ({ varFiles, lockTimeoutMs }) =>
         locked(() => terraform.destroy({ varFiles, lockTimeout: seconds(lockTimeoutMs) })),
       output: () => terraform.output(),
-      stateResourceCount: () => terraform.stateResourceCount(),
       async erroredStateFile() {
         const file = join(workspace.rootModule, ERRORED_STATE);
         return (await stat(file).catch(() => undefined)) ? file : undefined;
