@@ -213,6 +213,19 @@ describe('terrarium CLI against Azurite', () => {
         return run;
       };
 
+      // GitHub cannot answer: not knowing is no reason to break the lock.
+      github.failNext(
+        { pathIncludes: '/actions/runs/555' },
+        { status: 401, body: { message: 'Bad credentials' } },
+      );
+      const unknown = await cli('unlock', 'dev', '--force', '--yes');
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('GitHub could not say whether the run holding it is still going');
+      expect(unknown.stderr).not.toContain('bug');
+      expect((await container.getBlobClient('dev/terraform.tfstate').getProperties()).leaseState).toBe(
+        'leased',
+      );
+
       const live = await cli('unlock', 'dev', '--force', '--yes');
       expect(live.code).toBe(1);
       expect(live.stderr).toContain('its holder, run 555, is still in progress');

@@ -1,5 +1,6 @@
 import { parseDuration } from '@terrarium/core';
-import { assessLock, breakLock, inspectLock, LockHeldError } from '@terrarium/state';
+import { isGitHubUnavailableError } from '@terrarium/github';
+import { assessLock, breakLock, inspectLock, type LockAssessment, LockHeldError } from '@terrarium/state';
 import type { Command } from '../command.js';
 import { renderFields, writeJson } from '../output.js';
 import { booleanOption, stringOption } from '../parse-command-line.js';
@@ -48,7 +49,17 @@ export const unlockCommand: Command = {
     const runStatus = runStatusLookup(context);
     if (!runStatus)
       context.logger.debug('no GITHUB_TOKEN and GITHUB_REPOSITORY: judging the lock by its age');
-    const assessment = await assessLock(lock, { now: new Date(), staleAfterMs, runStatus });
+    let assessment: LockAssessment;
+    try {
+      assessment = await assessLock(lock, { now: new Date(), staleAfterMs, runStatus });
+    } catch (error) {
+      // Not knowing whether the holder still runs is never a reason to break its lock.
+      if (!isGitHubUnavailableError(error)) throw error;
+      context.terminal.err(
+        `Not unlocking ${where}: GitHub could not say whether the run holding it is still going (${error.message}). Try again, or unset GITHUB_TOKEN to judge the lock by its age.\n`,
+      );
+      return 1;
+    }
     const report = (broken: boolean, message: string) => {
       if (context.json) {
         writeJson(context, {
