@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type BundleRun, bundlePath } from '../cli/run-bundle.js';
 import { createRunnerFiles, type RunnerFiles } from '../configure-backend/runner-files.js';
 import { writeEventFile } from '../harness/webhook-payloads.js';
-import type { ResilienceBed } from './resilience-bed.js';
+import { type ResilienceBed, removeLater } from './resilience-bed.js';
 
 export type ActionName = 'provision-env' | 'teardown-env' | 'configure-backend';
 
@@ -35,6 +35,7 @@ export interface StepOptions {
  */
 export function startAction(bed: ResilienceBed, action: ActionName, options: StepOptions): ActionStep {
   const runner = createRunnerFiles();
+  removeLater(runner.dir);
   const tempDir = join(runner.dir, 'tmp');
   mkdirSync(tempDir);
   const inputs = Object.fromEntries(
@@ -43,6 +44,8 @@ export function startAction(bed: ResilienceBed, action: ActionName, options: Ste
       value,
     ]),
   );
+  const eventFile = writeEventFile(options.event.payload);
+  removeLater(dirname(eventFile));
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
@@ -52,7 +55,7 @@ export function startAction(bed: ResilienceBed, action: ActionName, options: Ste
     ...bed.nodeEnv,
     ...(options.storageEnv ?? { AZURE_STORAGE_CONNECTION_STRING: bed.connectionString }),
     GITHUB_EVENT_NAME: options.event.name,
-    GITHUB_EVENT_PATH: writeEventFile(options.event.payload),
+    GITHUB_EVENT_PATH: eventFile,
     GITHUB_RUN_ID: options.runId,
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_REPOSITORY: 'Codertocat/Hello-World',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,8 +106,21 @@ export async function startResilienceBed(): Promise<ResilienceBed> {
       await faults.stop();
       await azurite.stop();
       await certificates.remove();
+      removeTemporaryDirs();
     },
   };
+}
+
+/** Folders a test file made (catalogs, runner folders); the bed removes them when it stops. */
+const temporaryDirs: string[] = [];
+
+export function removeLater(dir: string): string {
+  temporaryDirs.push(dir);
+  return dir;
+}
+
+function removeTemporaryDirs(): void {
+  for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A unique container name per test, as the house rules ask. */
@@ -117,7 +130,7 @@ export function uniqueContainer(prefix: string): string {
 
 /** A catalog over the sample module with one environment of each kind and safety level. */
 export function writeCatalog(accountName: string, container: string, extra = ''): Catalog {
-  const dir = mkdtempSync(join(tmpdir(), 'terrarium-resilience-'));
+  const dir = removeLater(mkdtempSync(join(tmpdir(), 'terrarium-resilience-')));
   const file = join(dir, 'environments.yaml');
   const text = `version: 1
 backend:
