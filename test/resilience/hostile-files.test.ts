@@ -1,12 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ConfigurationError, isConfigurationError, loadCatalog, recordingLogger } from '@terrarium/core';
 import { type FileFormat, readResults, readSloFile } from '@terrarium/slo';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'terrarium-hostile-files-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let written = 0;
 function file(name: string, content: string | Buffer): string {
   const path = join(dir, `${++written}-${name}`);
