@@ -240,6 +240,22 @@ describe('configure-backend action, run as a runner runs it', () => {
     expect(result.stdout).toContain(`::add-mask::${backend.connectionString}`);
   });
 
+  it('fails with what to check when the account refuses the key, without printing it', async () => {
+    const wrongKey = Buffer.from('not-the-key-of-this-account-0123456789').toString('base64');
+    const result = await step({
+      inputs: { environment: 'feat' },
+      event: { name: 'pull_request', payload: pullRequestPayload('opened', { number: 9 }) },
+      auth: {
+        AZURE_STORAGE_CONNECTION_STRING: backend.connectionString.replace(backend.accountKey, wrongKey),
+      },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/::error::storage account terrariumtest refused the credentials \(\w+\)/);
+    expect(result.stdout).not.toContain('configure-backend failed');
+    expect(visibleLog(result)).not.toContain(wrongKey);
+    expect(result.runner.outputs()).toEqual({});
+  });
+
   it('fails on a bad bootstrap value and a missing working directory', async () => {
     const bad = await step({
       inputs: { environment: 'dev', bootstrap: 'yes' },

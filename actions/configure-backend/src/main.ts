@@ -20,6 +20,7 @@ import { actionsLogger } from './actions-logger.js';
 import { type ConfigureBackendInputs, readInputs } from './inputs.js';
 import { initCommand, summaryRows } from './job-summary.js';
 import { readEventPayload } from './read-event.js';
+import { explainStorageRefusal } from './storage-refusal.js';
 
 /** Variables that may hold credentials on a runner: masked before anything can print them. */
 const SECRET_VARIABLES = [
@@ -86,11 +87,15 @@ async function configureBackend(inputs: ConfigureBackendInputs, env: NodeJS.Proc
 
   let containerCreated = false;
   if (inputs.bootstrap) {
-    ({ created: containerCreated } = await ensureContainer(
-      auth.blobService,
-      target.stateContainer,
-      actionsLogger,
-    ));
+    try {
+      ({ created: containerCreated } = await ensureContainer(
+        auth.blobService,
+        target.stateContainer,
+        actionsLogger,
+      ));
+    } catch (error) {
+      throw explainStorageRefusal(error, auth.accountName);
+    }
   }
 
   const runnerTemp = env.RUNNER_TEMP ?? tmpdir();
