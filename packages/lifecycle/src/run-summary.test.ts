@@ -17,6 +17,7 @@ describe('job summaries', () => {
     expect(text).toContain('2 to add, 0 to change, 0 to destroy');
     expect(text).toContain(result.planHash);
     expect(text).not.toContain('<img');
+    expect(text).toContain('| add | `terraform_data.app` |');
   });
 
   it('puts the failure reason in a failure summary', () => {

@@ -52,9 +52,20 @@ export function provisionSummary(result: ProvisionResult): string {
     `### ${verb}: \`${result.target.envId}\``,
     '',
     table(['', ''], rows),
+    ...changesBlock(result),
     ...notesBlock(result.notes),
     '',
   ].join('\n');
+}
+
+/** What the plan changes, resource by resource: what a reviewer of a plan-only run reads. */
+function changesBlock(result: ProvisionResult): string[] {
+  const { addresses } = result.plan;
+  const rows = (['add', 'change', 'replace', 'destroy'] as const).flatMap((action) =>
+    addresses[action].map((address) => [action, `\`${address.replace(/`/g, "'").replace(/\|/g, '\\|')}\``]),
+  );
+  if (rows.length === 0) return [];
+  return ['', table(['action', 'resource'], rows)];
 }
 
 export function teardownSummary(result: TeardownResult): string {
