@@ -6,7 +6,7 @@ import { createRunnerFiles, type RunnerFiles } from '../configure-backend/runner
 import { writeEventFile } from '../harness/webhook-payloads.js';
 import { type ResilienceBed, removeLater } from './resilience-bed.js';
 
-export type ActionName = 'provision-env' | 'teardown-env' | 'configure-backend';
+export type ActionName = 'provision-env' | 'teardown-env' | 'configure-backend' | 'report-slo';
 
 export interface ActionStep {
   runner: RunnerFiles;

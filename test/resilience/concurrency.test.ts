@@ -15,6 +15,7 @@ import {
   resourceAddresses,
   startResilienceBed,
   uniqueContainer,
+  waitForApplyLease,
   writeCatalog,
 } from './resilience-bed.js';
 
@@ -102,7 +103,7 @@ describe('concurrent runs against one account', () => {
     });
     const first = provisionEnvironment(deps, request('8001', 'B1'));
     // The first run holds the lease while its provisioner sleeps; the second starts inside that window.
-    await waitForLease(bed, container, 'feat/pr-7/terraform.tfstate');
+    await waitForApplyLease(bed, container, 'feat/pr-7/terraform.tfstate');
     const second = await provisionEnvironment(deps, request('8002', 'P1v3')).then(
       () => 'applied',
       (error: unknown) => ({ reason: failureReasonOf(error), message: (error as Error).message }),
@@ -236,26 +237,3 @@ describe('a teardown that finishes while a provision is starting', () => {
     });
   });
 });
-
-async function waitForLease(bed: ResilienceBed, container: string, key: string): Promise<void> {
-  const blob = bed.directService().getContainerClient(container).getBlobClient(key);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    // The provisioner sleeps during apply, so an apply's lease is the window to start in.
-    const operation = await blob
-      .getProperties()
-      .then((properties) =>
-        properties.leaseState === 'leased' ? lockOperation(properties.metadata) : undefined,
-      )
-      .catch(() => undefined);
-    if (operation === 'OperationTypeApply') return;
-    if (Date.now() > deadline) throw new Error(`${key} was never leased for an apply`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function lockOperation(metadata: Record<string, string> | undefined): string | undefined {
-  const encoded = metadata?.terraformlockid;
-  if (!encoded) return undefined;
-  return (JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { Operation?: string }).Operation;
-}

@@ -9,6 +9,7 @@ import {
   resourceAddresses,
   startResilienceBed,
   uniqueContainer,
+  waitForApplyLease,
   writeCatalog,
 } from './resilience-bed.js';
 
@@ -54,7 +55,7 @@ describe('a provision killed in the middle of terraform apply', () => {
       runId: holder,
       githubApiUrl: github.url,
     });
-    await waitForApplyLease(container, target.stateKey);
+    await waitForApplyLease(bed, container, target.stateKey);
     killed.killTree();
     const first = await killed.done;
     expect(first.code).not.toBe(0);
@@ -107,18 +108,3 @@ describe('a provision killed in the middle of terraform apply', () => {
     expect(comment?.body).toContain('is ready');
   });
 });
-
-async function waitForApplyLease(container: string, key: string): Promise<void> {
-  const blob = bed.directService().getContainerClient(container).getBlobClient(key);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const properties = await blob.getProperties().catch(() => undefined);
-    const encoded = properties?.leaseState === 'leased' ? properties.metadata?.terraformlockid : undefined;
-    const operation = encoded
-      ? (JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { Operation?: string }).Operation
-      : undefined;
-    if (operation === 'OperationTypeApply') return;
-    if (Date.now() > deadline) throw new Error(`${key} was never leased for an apply`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -259,3 +259,19 @@ export async function listBackupNames(
 export function resourceAddresses(state: StateFile | undefined): string[] {
   return (state?.resources ?? []).map((resource) => `${resource.type}.${resource.name}`).sort();
 }
+
+/** Waits until terraform holds the state's lease for an apply: the sample module's sleep is the window to act in. */
+export async function waitForApplyLease(bed: ResilienceBed, container: string, key: string): Promise<void> {
+  const blob = bed.directService().getContainerClient(container).getBlobClient(key);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const properties = await blob.getProperties().catch(() => undefined);
+    const encoded = properties?.leaseState === 'leased' ? properties.metadata?.terraformlockid : undefined;
+    const operation = encoded
+      ? (JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { Operation?: string }).Operation
+      : undefined;
+    if (operation === 'OperationTypeApply') return;
+    if (Date.now() > deadline) throw new Error(`${key} was never leased for an apply`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

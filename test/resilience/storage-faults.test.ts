@@ -14,6 +14,7 @@ import {
   snapshotContainer,
   startResilienceBed,
   uniqueContainer,
+  waitForApplyLease,
   writeCatalog,
 } from './resilience-bed.js';
 
@@ -96,7 +97,7 @@ describe('storage faults during provision', () => {
       vars: JSON.stringify({ sleep_seconds: 3 }),
       run: { id: '300' },
     });
-    await waitForApplyLease(container, target.stateKey);
+    await waitForApplyLease(bed, container, target.stateKey);
     // Connections drop while the provisioner sleeps; storage is back before terraform writes.
     bed.faults.outage();
     await new Promise((resolve) => setTimeout(resolve, 800));
@@ -194,21 +195,6 @@ describe('storage faults during teardown', () => {
   });
 });
 
-async function waitForApplyLease(container: string, key: string): Promise<void> {
-  const blob = bed.directService().getContainerClient(container).getBlobClient(key);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const properties = await blob.getProperties().catch(() => undefined);
-    const encoded = properties?.leaseState === 'leased' ? properties.metadata?.terraformlockid : undefined;
-    const operation = encoded
-      ? (JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { Operation?: string }).Operation
-      : undefined;
-    if (operation === 'OperationTypeApply') return;
-    if (Date.now() > deadline) throw new Error(`${key} was never leased for an apply`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('storage lost while terraform saves the state', () => {
   it('loses no state: what terraform could not save is pushed once storage is back, and no errored.tfstate is left in the checkout', async () => {
     const { deps, base, target, container, logger } = setup('errored', 7);
@@ -217,7 +203,7 @@ describe('storage lost while terraform saves the state', () => {
       vars: JSON.stringify({ sleep_seconds: 2 }),
       run: { id: '700' },
     });
-    await waitForApplyLease(container, target.stateKey);
+    await waitForApplyLease(bed, container, target.stateKey);
     // Storage goes away before the apply ends, so terraform cannot write the state or release its lease...
     bed.faults.outage();
     // ...and comes back a few seconds later, while the run is still going.
