@@ -70,6 +70,9 @@ export interface ActionBed {
 
 let counter = 0;
 
+/** The token every action run gets as its `github-token` input. */
+export const TOKEN = 'ghs_fakeTokenForTheGitHubFake0123456789';
+
 /** TLS Azurite with terraform's backend, the GitHub fake, and one workspace with a catalog. */
 export async function startActionBed(): Promise<ActionBed> {
   const backend = await startTerraformBackend();
@@ -92,7 +95,7 @@ export async function startActionBed(): Promise<ActionBed> {
       GITHUB_WORKSPACE: workspace,
       ...backend.terraformEnv,
       ...backend.nodeEnv,
-      'INPUT_GITHUB-TOKEN': 'ghs_fakeTokenForTheGitHubFake0123456789',
+      'INPUT_GITHUB-TOKEN': TOKEN,
       ...inputs,
       GITHUB_EVENT_NAME: step.event.name,
       GITHUB_EVENT_PATH: writeEventFile(step.event.payload),

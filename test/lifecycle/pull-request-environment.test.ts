@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pullRequestPayload } from '../harness/webhook-payloads.js';
-import { type ActionBed, blobNames, startActionBed } from './action-bed.js';
+import { type ActionBed, blobNames, startActionBed, TOKEN } from './action-bed.js';
 
 const PR = 4321;
 const event = (action: 'opened' | 'synchronize' | 'closed') => ({
@@ -41,7 +41,14 @@ describe('a pull request environment through the bundled actions: opened, synchr
       resource_group: `rg-feat-pr-${PR}`,
     });
     expect(result.log).not.toContain('not-a-real-password');
-    expect(result.log).not.toContain(bed.backend.accountKey);
+    // Every secret is masked before the first line that is not a mask registration, and never shown.
+    const firstLog = result.stdout.split('\n').findIndex((line) => !line.startsWith('::add-mask::'));
+    const masks = result.stdout.split('\n').slice(0, firstLog);
+    for (const secret of [bed.backend.accountKey, bed.backend.connectionString, TOKEN]) {
+      expect(masks).toContain(`::add-mask::${secret}`);
+      expect(result.log).not.toContain(secret);
+      expect(result.summary).not.toContain(secret);
+    }
 
     expect(await blobNames(bed.blobs(), bed.container, `feat/pr-${PR}/`)).toEqual([
       `feat/pr-${PR}/terraform.tfstate`,
