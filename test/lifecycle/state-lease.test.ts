@@ -64,8 +64,10 @@ describe('the state lease', () => {
     });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the apply never reached its provisioner')), 60_000);
+      let seen = '';
       killed.child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes("Provisioning with 'local-exec'")) {
+        seen += chunk.toString();
+        if (seen.includes("Provisioning with 'local-exec'")) {
           clearTimeout(timer);
           resolve();
         }
