@@ -10,7 +10,7 @@ import {
   type RequestPolicyFactory,
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
-import { type Catalog, type Logger, parseCatalog, type Target } from '@terrarium/core';
+import { type Catalog, type Logger, parseCatalog, type RecordingLogger, type Target } from '@terrarium/core';
 import { createGitHubClient } from '@terrarium/github';
 import { createGitHubPort, createStatePort, type LifecycleDeps, terraformPorts } from '@terrarium/lifecycle';
 import { recordBlobName, resolveStorageAuth } from '@terrarium/state';
@@ -273,5 +273,17 @@ export async function waitForApplyLease(bed: ResilienceBed, container: string, k
     if (operation === 'OperationTypeApply') return;
     if (Date.now() > deadline) throw new Error(`${key} was never leased for an apply`);
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Waits until the sample module's provisioner runs: terraform has read the state and is creating
+ * resources, so a fault injected now hits the end of the apply, not its start.
+ */
+export async function waitForProvisioner(logger: RecordingLogger): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!logger.lines.some((line) => /\(local-exec\): Executing:/.test(line.message))) {
+    if (Date.now() > deadline) throw new Error('the provisioner never started');
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -14,7 +14,7 @@ import {
   snapshotContainer,
   startResilienceBed,
   uniqueContainer,
-  waitForApplyLease,
+  waitForProvisioner,
   writeCatalog,
 } from './resilience-bed.js';
 
@@ -91,13 +91,13 @@ describe('storage faults during provision', () => {
   });
 
   it('keeps terraform working when every storage connection is cut in the middle of an apply', async () => {
-    const { deps, base, target, container } = setup('midapply', 3);
+    const { deps, base, target, container, logger } = setup('midapply', 3);
     const applying = provisionEnvironment(deps, {
       ...base,
       vars: JSON.stringify({ sleep_seconds: 3 }),
       run: { id: '300' },
     });
-    await waitForApplyLease(bed, container, target.stateKey);
+    await waitForProvisioner(logger);
     // Connections drop while the provisioner sleeps; storage is back before terraform writes.
     bed.faults.outage();
     await new Promise((resolve) => setTimeout(resolve, 800));
@@ -203,7 +203,7 @@ describe('storage lost while terraform saves the state', () => {
       vars: JSON.stringify({ sleep_seconds: 2 }),
       run: { id: '700' },
     });
-    await waitForApplyLease(bed, container, target.stateKey);
+    await waitForProvisioner(logger);
     // Storage goes away before the apply ends, so terraform cannot write the state or release its lease...
     bed.faults.outage();
     // ...and comes back a few seconds later, while the run is still going.
