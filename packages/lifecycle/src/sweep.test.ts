@@ -44,6 +44,23 @@ describe('sweepEnvironments', () => {
     expect(bed.journal.calls.filter((call) => call === 'github.openPullRequests')).toHaveLength(1);
   });
 
+  it('goes by expiry alone when GitHub cannot list pull requests', async () => {
+    const bed = await bedWith([31, 32]);
+    bed.github.openPullRequests = async () => {
+      throw new Error('GitHub API answered 502');
+    };
+    const key = 'tfstate/feat/pr-31/terraform.tfstate';
+    const record = bed.state.records.get(key);
+    if (record) bed.state.records.set(key, { ...record, expiresAt: '2026-11-21T00:00:00Z' });
+    const result = await sweepEnvironments(bed.deps, { ...base, catalog: bed.catalog });
+    expect(result.items.map((item) => [item.envId, item.reason, item.result])).toEqual([
+      ['feat-pr-31', 'expired', 'destroyed'],
+    ]);
+    expect(bed.logger.lines.some((line) => line.level === 'warning' && line.message.includes('502'))).toBe(
+      true,
+    );
+  });
+
   it('extends an expired environment whose pull request carries the keep label', async () => {
     const bed = await bedWith([3]);
     bed.github.openPulls = [{ number: 3, labels: ['bug', 'keep-env'] }];

@@ -1,7 +1,13 @@
 import { type Catalog, resolveTarget } from '@terrarium/core';
 import { mapBounded } from './bounded-pool.js';
 import { failureReasonOf } from './failure.js';
-import { type LifecycleDeps, type ListedRecord, type RunContext, systemClock } from './ports.js';
+import {
+  type LifecycleDeps,
+  type ListedRecord,
+  type PullRequestInfo,
+  type RunContext,
+  systemClock,
+} from './ports.js';
 import { teardownEnvironment } from './teardown.js';
 
 export const DEFAULT_SWEEP_CONCURRENCY = 4;
@@ -68,7 +74,7 @@ export interface SweepResult {
  * long-lived environment, whatever its record says: the catalog decides.
  */
 export async function sweepEnvironments(deps: LifecycleDeps, request: SweepRequest): Promise<SweepResult> {
-  const { logger, state, github } = deps;
+  const { logger, state } = deps;
   const clock = deps.clock ?? systemClock;
   const now = clock.now();
   const dryRun = request.dryRun === true;
@@ -86,8 +92,7 @@ export async function sweepEnvironments(deps: LifecycleDeps, request: SweepReque
     return false;
   });
   const withPulls = candidates.some((record) => record.pullRequest !== undefined);
-  const open =
-    withPulls && github ? new Map((await github.openPullRequests()).map((pr) => [pr.number, pr])) : undefined;
+  const open = withPulls ? await openPullRequests(deps) : undefined;
 
   const due: { record: ListedRecord; reason: SweepReason }[] = [];
   const items: SweepItem[] = [];
@@ -156,6 +161,22 @@ export async function sweepEnvironments(deps: LifecycleDeps, request: SweepReque
     failed: items.filter((item) => item.result === 'failed').map((item) => item.envId),
     orphans,
   };
+}
+
+/**
+ * Open pull requests by number, or undefined when GitHub cannot say: the sweep then goes by
+ * expiry alone rather than failing, since it is the backstop that must keep running.
+ */
+async function openPullRequests(deps: LifecycleDeps): Promise<Map<number, PullRequestInfo> | undefined> {
+  if (!deps.github) return undefined;
+  try {
+    return new Map((await deps.github.openPullRequests()).map((pr) => [pr.number, pr]));
+  } catch (error) {
+    deps.logger.warning(
+      `Sweep: could not list open pull requests (${(error as Error).message}); going by expiry alone this time.`,
+    );
+    return undefined;
+  }
 }
 
 function sweepReason(
