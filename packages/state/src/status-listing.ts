@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import type { ContainerClient } from '@azure/storage-blob';
+import { listBlobsStreamed } from './blob-listing-stream.js';
 import { readBlobText } from './blob-text.js';
-import { lockFrom } from './lock-inspection.js';
+import { lockFrom, type StateLock } from './lock-inspection.js';
 import { type EnvironmentStatus, isRecordBlobName, type RecordSummary, summaryFrom } from './record-types.js';
 
 export interface StatusRow {
@@ -47,17 +48,28 @@ interface StateBlob {
   lastModified: Date | undefined;
   tier: string | undefined;
   leaseState: string | undefined;
-  metadata: Record<string, string> | undefined;
+  lock: StateLock | undefined;
 }
+
+/** The record fields a row shows. */
+type RecordFacts = Pick<
+  RecordSummary,
+  'envId' | 'environment' | 'instance' | 'stateKey' | 'status' | 'expiresAt' | 'url'
+>;
 
 /** `terraform.tfstate`, and terraform's workspace keys `terraform.tfstateenv:<name>`. */
 export function isStateBlobName(name: string): boolean {
   return /\.tfstate(env:.+)?$/.test(name);
 }
 
+/** localeCompare's order, without building a collator per comparison. */
+const collator = new Intl.Collator();
+
 /**
  * Every environment in one container, from ONE paginated listing with metadata and tags:
  * requests grow with pages (5,000 blobs each), not with environments. `deep` adds one read per state.
+ * Each listed blob is reduced to what its row needs as it streams in, so memory grows with
+ * environments (a few hundred bytes each), not with pages.
  */
 export async function listStatus(
   container: ContainerClient,
@@ -66,26 +78,32 @@ export async function listStatus(
   const now = options.now ?? new Date();
   const exclude = options.excludePrefixes ?? ['backups/'];
   const states: StateBlob[] = [];
-  const records = new Map<string, RecordSummary>();
-  const pages = container
-    .listBlobsFlat({ includeMetadata: true, includeTags: true })
-    .byPage({ maxPageSize: options.pageSize ?? 5_000 });
-  for await (const page of pages) {
-    for (const blob of page.segment.blobItems) {
-      if (exclude.some((prefix) => blob.name.startsWith(prefix))) continue;
-      if (isRecordBlobName(blob.name)) {
-        const summary = summaryFrom({ name: blob.name, tags: blob.tags, metadata: blob.metadata });
-        if (summary) records.set(posix.dirname(blob.name), summary);
-      } else if (isStateBlobName(blob.name)) {
-        states.push({
-          name: blob.name,
-          size: blob.properties.contentLength,
-          lastModified: blob.properties.lastModified,
-          tier: blob.properties.accessTier,
-          leaseState: blob.properties.leaseState,
-          metadata: blob.metadata,
+  const records = new Map<string, RecordFacts>();
+  for await (const blob of listBlobsStreamed(container, { pageSize: options.pageSize ?? 5_000 })) {
+    if (exclude.some((prefix) => blob.name.startsWith(prefix))) continue;
+    if (isRecordBlobName(blob.name)) {
+      const summary = summaryFrom(blob);
+      if (summary) {
+        const { envId, environment, instance, stateKey, status, expiresAt, url } = summary;
+        records.set(posix.dirname(blob.name), {
+          envId,
+          environment,
+          instance,
+          stateKey,
+          status,
+          expiresAt,
+          url,
         });
       }
+    } else if (isStateBlobName(blob.name)) {
+      states.push({
+        name: blob.name,
+        size: blob.size,
+        lastModified: blob.lastModified,
+        tier: blob.tier,
+        leaseState: blob.leaseState,
+        lock: lockFrom(blob.leaseState, blob.metadata),
+      });
     }
   }
 
@@ -97,8 +115,11 @@ export async function listStatus(
     if (record) withState.add(dir);
     rows.push(row(now, record, state, dir));
   }
+  states.length = 0;
   for (const [dir, record] of records) if (!withState.has(dir)) rows.push(row(now, record, undefined, dir));
-  rows.sort((a, b) => a.envId.localeCompare(b.envId) || (a.stateKey ?? '').localeCompare(b.stateKey ?? ''));
+  rows.sort(
+    (a, b) => collator.compare(a.envId, b.envId) || collator.compare(a.stateKey ?? '', b.stateKey ?? ''),
+  );
 
   if (options.deep) await readStates(container, rows, options.concurrency ?? 8);
   return rows;
@@ -106,12 +127,12 @@ export async function listStatus(
 
 function row(
   now: Date,
-  record: RecordSummary | undefined,
+  record: RecordFacts | undefined,
   state: StateBlob | undefined,
   dir: string,
 ): StatusRow {
   const segments = dir.split('/');
-  const lock = lockFrom(state?.leaseState, state?.metadata);
+  const lock = state?.lock;
   const expiresAt = record?.expiresAt;
   return {
     envId: record?.envId ?? segments.join('-'),
