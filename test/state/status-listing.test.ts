@@ -1,8 +1,14 @@
-import type { ContainerClient } from '@azure/storage-blob';
+import {
+  type BlobServiceClient,
+  type ContainerClient,
+  ContainerSASPermissions,
+  RestError,
+} from '@azure/storage-blob';
 import { silentLogger } from '@terrarium/core';
 import {
   createRecordStore,
   createRequestCounter,
+  listBlobsStreamed,
   listStatus,
   type RequestCounter,
   resolveStorageAuth,
@@ -16,6 +22,7 @@ import { lockLikeTerraform } from './terraform-lock.js';
 describe('listStatus', () => {
   let azurite: Azurite;
   let container: ContainerClient;
+  let service: BlobServiceClient;
   let counter: RequestCounter;
   beforeAll(async () => {
     azurite = await startAzurite();
@@ -27,7 +34,8 @@ describe('listStatus', () => {
       { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString },
       { pipelineOptions: { retryOptions: { maxTries: 1 } }, policies: [counter.policy] },
     );
-    container = auth.blobService.getContainerClient(uniqueContainer('status'));
+    service = auth.blobService;
+    container = service.getContainerClient(uniqueContainer('status'));
     await container.create();
   });
   afterEach(async () => {
@@ -118,5 +126,71 @@ describe('listStatus', () => {
       instance: undefined,
       stateKey: 'stg/terraform.tfstate',
     });
+  });
+  it('reads names, metadata and tags as the SDK does, XML escapes and non-ASCII included, across pages', async () => {
+    const blobs: [string, Record<string, string>, Record<string, string>][] = [
+      ['odd/a & b <c> "d" \'e\'/terraform.tfstate', { note: 'x & y <z>' }, {}],
+      ['odd/ünïcödé ☃ 100%/terraform.tfstate', {}, { env: 'odd-unicode', note: 'a+b=c/d:e_f.g h' }],
+      [
+        'odd/plain/terraform.tfstate',
+        { Terraformlockid: 'eyJJRCI6IngifQ==', other: '' },
+        { terrarium: 'record' },
+      ],
+      ['odd/&amp;literal/terraform.tfstate', {}, {}],
+    ];
+    for (const [name, metadata, tags] of blobs) {
+      await container.getBlockBlobClient(name).upload('{}', 2, { metadata, tags });
+    }
+    const sdk = [];
+    for await (const blob of container.listBlobsFlat({ includeMetadata: true, includeTags: true })) {
+      sdk.push({
+        name: blob.name,
+        size: blob.properties.contentLength,
+        lastModified: blob.properties.lastModified,
+        tier: blob.properties.accessTier,
+        leaseState: blob.properties.leaseState,
+        metadata: blob.metadata,
+        tags: blob.tags ?? {},
+      });
+    }
+    counter.reset();
+    const streamed = [];
+    for await (const blob of listBlobsStreamed(container, { pageSize: 3 }))
+      streamed.push({ ...blob, tags: blob.tags ?? {} });
+    expect(counter.byMethod).toEqual({ GET: 2 });
+    expect(streamed).toEqual(sdk);
+    expect(streamed.map((blob) => blob.name).sort()).toEqual(blobs.map(([name]) => name).sort());
+  });
+
+  it('fails on a missing container as the SDK does: a RestError with status 404 and code ContainerNotFound', async () => {
+    const absent = service.getContainerClient(uniqueContainer('missing'));
+    const error = await listStatus(absent).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RestError);
+    expect(error).toMatchObject({ statusCode: 404, code: 'ContainerNotFound' });
+    expect((error as RestError).request?.url).toContain(absent.containerName);
+  });
+
+  it('lists through a SAS connection string (a URL that already has a query) with the same rows', async () => {
+    const now = new Date('2026-11-22T12:00:00Z');
+    await seedEnvironments(container, 30, { now, expiredEvery: 10 });
+    const sas = new URL(
+      await container.generateSasUrl({
+        permissions: ContainerSASPermissions.parse('rl'),
+        expiresOn: new Date(Date.now() + 600_000),
+      }),
+    ).search.slice(1);
+    const sasAuth = resolveStorageAuth(
+      backendSpec(container.containerName),
+      {
+        AZURE_STORAGE_CONNECTION_STRING: `AccountName=${azurite.accountName};BlobEndpoint=${azurite.blobEndpoint};SharedAccessSignature=${sas}`,
+      },
+      { pipelineOptions: { retryOptions: { maxTries: 1 } } },
+    );
+    const viaSas = await listStatus(sasAuth.blobService.getContainerClient(container.containerName), {
+      now,
+      pageSize: 7,
+    });
+    expect(viaSas).toHaveLength(30);
+    expect(viaSas).toEqual(await listStatus(container, { now }));
   });
 });

@@ -4,6 +4,7 @@ export * from './backup-naming.js';
 export * from './backup-prune.js';
 export * from './backup-state-document.js';
 export * from './backup-store.js';
+export * from './blob-listing-stream.js';
 export * from './bootstrap.js';
 export * from './connection-string.js';
 export * from './cost-estimate.js';
