@@ -17,6 +17,8 @@ export interface FaultRule {
   method?: string;
   /** A substring (or pattern) of the decoded request path. */
   path: string | RegExp;
+  /** A substring of the raw query string, e.g. `comp=lease`. */
+  query?: string;
 }
 
 export interface FaultProxy {
@@ -29,8 +31,15 @@ export interface FaultProxy {
   outage(): void;
   restore(): void;
   readonly down: boolean;
-  /** The next `times` matching requests get `status` (503 by default) with an Azure error body. */
-  failNext(rule: FaultRule, options?: { status?: number; times?: number; reset?: boolean }): void;
+  /**
+   * The next `times` matching requests get `status` (503 by default) with an Azure error body; with
+   * `reset` the connection is cut instead; with `dropResponse` the request is served, then the
+   * connection is cut before the answer arrives (the change happened, the client never learns it).
+   */
+  failNext(
+    rule: FaultRule,
+    options?: { status?: number; times?: number; reset?: boolean; dropResponse?: boolean },
+  ): void;
   /** Calls `listener` with each request before it is served (or failed). */
   onRequest(listener: (method: string, path: string) => void): void;
   stop(): Promise<void>;
@@ -40,11 +49,13 @@ interface PendingFault {
   rule: FaultRule;
   status: number;
   reset: boolean;
+  dropResponse: boolean;
   remaining: number;
 }
 
-function matches(rule: FaultRule, method: string, path: string): boolean {
+function matches(rule: FaultRule, method: string, path: string, query: string): boolean {
   if (rule.method && rule.method.toUpperCase() !== method) return false;
+  if (rule.query !== undefined && !query.includes(rule.query)) return false;
   return typeof rule.path === 'string' ? path.includes(rule.path) : rule.path.test(path);
 }
 
@@ -73,7 +84,7 @@ export async function startFaultProxy(options: {
   let injected = 0;
   const upstreamAgent = new Agent({ ca: options.caPem, keepAlive: true, maxSockets: 64 });
 
-  const forward = (request: IncomingMessage, response: ServerResponse) => {
+  const forward = (request: IncomingMessage, response: ServerResponse, dropResponse = false) => {
     const upstream = httpsRequest(
       {
         host: '127.0.0.1',
@@ -85,6 +96,11 @@ export async function startFaultProxy(options: {
         servername: 'localhost',
       },
       (answer) => {
+        if (dropResponse) {
+          answer.resume();
+          request.socket.destroy();
+          return;
+        }
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
       },
@@ -105,12 +121,14 @@ export async function startFaultProxy(options: {
       return;
     }
     const fault = faults.find(
-      (candidate) => candidate.remaining > 0 && matches(candidate.rule, method, path),
+      (candidate) =>
+        candidate.remaining > 0 && matches(candidate.rule, method, path, url.split('?')[1] ?? ''),
     );
     if (fault) {
       fault.remaining--;
       injected++;
-      if (fault.reset) request.socket.destroy();
+      if (fault.dropResponse) forward(request, response, true);
+      else if (fault.reset) request.socket.destroy();
       else {
         request.resume();
         request.once('end', () => azureError(response, fault.status));
@@ -156,6 +174,7 @@ export async function startFaultProxy(options: {
         rule,
         status: failure.status ?? 503,
         reset: failure.reset ?? false,
+        dropResponse: failure.dropResponse ?? false,
         remaining: failure.times ?? 1,
       });
     },

@@ -29,7 +29,9 @@ export const SAMPLE_MODULE = fileURLToPath(new URL('../../examples/terraform/sam
  * (terraform's and Terrarium's) can be cut or failed.
  */
 export interface ResilienceBed {
-  azurite: Azurite;
+  readonly azurite: Azurite;
+  /** Stops Azurite (every connection drops), waits, and starts it again on the same port and data. */
+  restartAzurite(downMs: number): Promise<void>;
   faults: FaultProxy;
   certificates: TestCertificates;
   accountName: string;
@@ -56,11 +58,21 @@ function trustPolicy(agent: Agent): RequestPolicyFactory {
   };
 }
 
-export async function startResilienceBed(): Promise<ResilienceBed> {
+export interface ResilienceBedOptions {
+  /** Keep Azurite's blobs on disk, so restartAzurite() brings them back as a real restart would. */
+  persistent?: boolean;
+}
+
+export async function startResilienceBed(options: ResilienceBedOptions = {}): Promise<ResilienceBed> {
   const certificates = await createTestCertificates();
-  const azurite = await startAzurite({
+  const location = options.persistent
+    ? removeLater(mkdtempSync(join(tmpdir(), 'terrarium-azurite-')))
+    : undefined;
+  const azuriteOptions = {
     cert: { certFile: certificates.certFile, keyFile: certificates.keyFile },
-  });
+    ...(location ? { location } : {}),
+  };
+  let azurite = await startAzurite(azuriteOptions);
   const { readFile } = await import('node:fs/promises');
   const keyPem = await readFile(certificates.keyFile, 'utf8');
   const faults = await startFaultProxy({
@@ -81,7 +93,15 @@ export async function startResilienceBed(): Promise<ResilienceBed> {
     return new BlobServiceClient(endpoint(port), pipeline);
   };
   return {
-    azurite,
+    get azurite() {
+      return azurite;
+    },
+    async restartAzurite(downMs: number) {
+      if (!location) throw new Error('restartAzurite needs startResilienceBed({ persistent: true })');
+      await azurite.stop();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      azurite = await startAzurite({ ...azuriteOptions, port: azurite.port });
+    },
     faults,
     certificates,
     accountName,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { recordingLogger } from '@terrarium/core';
 import { failureReasonOf, provisionEnvironment, teardownEnvironment } from '@terrarium/lifecycle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGitHubFake } from '../harness/github-fake.js';
 import {
   listBackupNames,
   type ResilienceBed,
@@ -266,5 +267,45 @@ describe('storage lost while terraform saves the state after destroy', () => {
         name.endsWith('-final.tfstate'),
       ),
     ).toBe(true);
+  });
+});
+
+describe('a lease whose answer was lost', () => {
+  it('is broken by the next teardown once the failed run is finished, and nothing is deleted before', async () => {
+    const { deps, base, target, container } = setup('lostlease', 9);
+    await provisionEnvironment(deps, { ...base, run: { id: '900' } });
+    // Storage grants terraform's lease for destroy, but the answer never arrives.
+    bed.faults.failNext(
+      { method: 'PUT', path: target.stateKey, query: 'comp=lease' },
+      { dropResponse: true },
+    );
+    const first = await outcome(teardownEnvironment(deps, { ...base, run: { id: '901' } }));
+    expect(first.ok).toBe(false);
+    const service = bed.directService();
+    const blob = service.getContainerClient(container).getBlobClient(target.stateKey);
+    expect((await blob.getProperties()).leaseState).toBe('leased');
+    expect(resourceAddresses(await readState(service, target))).toEqual(ALL);
+    expect(await readRecordBlob(service, container, target)).toMatchObject({
+      status: 'teardown-failed',
+      lastRunId: '901',
+    });
+    // While that run is still going, its lease is respected.
+    const github = await startGitHubFake();
+    try {
+      const withGitHub = realDeps(bed, base.catalog, { logger: recordingLogger(), github });
+      github.setWorkflowRun(901, { status: 'in_progress' });
+      const waiting = await outcome(
+        teardownEnvironment(withGitHub, { ...base, lockTimeoutMs: 500, run: { id: '902' } }),
+      );
+      expect(waiting).toMatchObject({ ok: false, reason: 'state-locked' });
+      expect(resourceAddresses(await readState(service, target))).toEqual(ALL);
+      // Once it has finished, the next teardown breaks the lease it left and converges.
+      github.setWorkflowRun(901, { status: 'completed', conclusion: 'failure' });
+      await teardownEnvironment(withGitHub, { ...base, run: { id: '903' } });
+    } finally {
+      await github.stop();
+    }
+    expect(await blob.exists()).toBe(false);
+    expect(await readRecordBlob(service, container, target)).toBeUndefined();
   });
 });

@@ -67,12 +67,18 @@ export function describeLease(lease: StateLease): string {
   return parts.join(', ');
 }
 
-/** The run that was working on the environment when the lease was taken, if the record says so. */
+/**
+ * The run that was working on the environment when the lease was taken, if the record says so.
+ * A teardown that failed names its run too: its terraform may have taken the lease as storage
+ * dropped and never released it (a failed provision stays `provisioning`, so it is covered already).
+ */
 async function holderRun(deps: LifecycleDeps, target: Target): Promise<string | undefined> {
   const record = await deps.state.readRecord(target);
-  if (!record || (record.status !== 'provisioning' && record.status !== 'destroying')) return undefined;
+  if (!record || !HOLDING_STATUSES.has(record.status)) return undefined;
   return record.runId;
 }
+
+const HOLDING_STATUSES: ReadonlySet<string> = new Set(['provisioning', 'destroying', 'teardown-failed']);
 
 async function runStateOf(deps: LifecycleDeps, runId: string) {
   if (!deps.github) return 'unknown';
