@@ -99,7 +99,8 @@ describe('Azurite stopped and restarted (blobs kept on disk) in the middle of a 
     if (first !== 'destroyed') {
       // Failed part way: the record says so, the state is whole and was backed up before anything else.
       expect(await readRecordBlob(service, container, target)).toMatchObject({
-        status: 'teardown-failed',
+        // destroying when storage was still away as the run recorded its failure.
+        status: expect.stringMatching(/^(teardown-failed|destroying)$/),
         lastRunId: '221',
       });
       expect(
