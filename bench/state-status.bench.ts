@@ -313,6 +313,11 @@ function printTable(idle: Measurement, fast: Measurement, naive: Measurement): b
     console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  '));
   console.log('');
   for (const [met, text] of goals) console.log(`  ${met ? 'met    ' : 'NOT MET'}  listStatus: ${text}`);
+  if (ENVIRONMENTS < 10_000) {
+    console.log(
+      '  (the goals are for 10,000 environments: at fewer, fixed costs weigh more in the time ratio)',
+    );
+  }
   return allMet;
 }
 

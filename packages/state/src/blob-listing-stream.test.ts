@@ -38,6 +38,12 @@ describe('parseBlob', () => {
     );
   });
 
+  it('takes a name marked Encoded="false" as it is', () => {
+    expect(parseBlob(blob('<Name Encoded="false">a%20b/terraform.tfstate</Name>')).name).toBe(
+      'a%20b/terraform.tfstate',
+    );
+  });
+
   it('refuses an element with no name rather than making up a row', () => {
     expect(() => parseBlob('<Properties />')).toThrow(/no <Name>/);
   });

@@ -23,7 +23,8 @@ interface PipelineOwner {
 /**
  * Every blob of a container, from List Blobs pages (include=metadata,tags) read as they stream in.
  * The SDK's listing holds each page four times at once (the XML text, the parsed XML tree, its
- * models and their converted copies): about 150 MB of heap for one page of 5,000 blobs. Here each
+ * models and their converted copies): merely iterating 18,500 blobs in pages of 5,000 peaked at
+ * 208 MB of heap and 379 MB RSS. Here each
  * `<Blob>` element is parsed as soon as its bytes arrive and then dropped, so memory holds one
  * network chunk and what the caller keeps. Requests are the same: one per page.
  */
@@ -91,7 +92,7 @@ function element(xml: string, name: string): string | undefined {
 
 /** One `<Blob>` element's inner XML, into fields that share no memory with the page text. */
 export function parseBlob(xml: string): ListedBlob {
-  const nameMatch = /<Name( Encoded="true")?>([^<]*)<\/Name>/.exec(xml);
+  const nameMatch = /<Name(?:\s+Encoded="(\w+)")?\s*>([^<]*)<\/Name>/.exec(xml);
   if (!nameMatch) throw new Error('a listed blob has no <Name>');
   const rawName = decodeXml(nameMatch[2] ?? '');
   const properties = element(xml, 'Properties') ?? '';
@@ -100,7 +101,7 @@ export function parseBlob(xml: string): ListedBlob {
   const tier = element(properties, 'AccessTier');
   const leaseState = element(properties, 'LeaseState');
   return {
-    name: nameMatch[1] ? decodeURIComponent(rawName) : rawName,
+    name: nameMatch[1] === 'true' ? decodeURIComponent(rawName) : rawName,
     size: size === undefined ? undefined : Number(size),
     lastModified: lastModified === undefined ? undefined : new Date(lastModified),
     tier: tier === undefined ? undefined : detached(tier),
