@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // On CI, also a JSON report, from which .ci/run prints one plain "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.terrarium/vitest-results.json' },
     projects: [
       {
         test: {
