@@ -98,7 +98,7 @@ for (let i = 0; i < SAMPLES; i += 1) {
   const line = `{"timestamp":${start + i * 3},"durationMs":${(values[i] ?? 0).toFixed(1)},"success":${i % 997 !== 0},"name":"chat"}\n`;
   if (!out.write(line)) await new Promise((resolve) => out.once('drain', resolve));
 }
-await new Promise((resolve) => out.end(resolve));
+await new Promise<void>((resolve) => out.end(() => resolve()));
 const spec = parseSloText(
   'apiVersion: terrarium.dev/v1alpha1\nkind: SLO\nmetadata: { name: bench }\nspec:\n  services:\n    - name: llm-chat\n      objectives:\n        - { name: latency-p95, indicator: latency, percentile: 95, threshold: 1200 }\n        - { name: availability, indicator: availability, target: 99.5 }\n',
   'bench.slo.yaml',
