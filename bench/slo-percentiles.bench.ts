@@ -96,7 +96,7 @@ const out = createWriteStream(file);
 const start = Date.parse('2026-11-21T22:00:00Z');
 for (let i = 0; i < SAMPLES; i += 1) {
   const line = `{"timestamp":${start + i * 3},"durationMs":${(values[i] ?? 0).toFixed(1)},"success":${i % 997 !== 0},"name":"chat"}\n`;
-  if (!out.write(line)) await new Promise((resolve) => out.once('drain', resolve));
+  if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
 }
 await new Promise<void>((resolve) => out.end(() => resolve()));
 const spec = parseSloText(
