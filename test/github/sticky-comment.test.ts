@@ -160,4 +160,38 @@ describe('sticky PR comment against the GitHub fake', () => {
     ).rejects.toThrow(/marker/);
     expect(fake.requests).toHaveLength(0);
   });
+
+  it("with a person's token (PAT) edits that person's comment in place, and leaves another person's alone", async () => {
+    await fake.stop();
+    fake = await startGitHubFake({ viewer: 'platform-admin' });
+    octokit = createGitHubClient({ token: 'pat', baseUrl: fake.url });
+    fake.setPull(8, { state: 'open' });
+    const pasted = fake.seedComment(8, '<!-- terrarium:feat-pr-8 -->\nquoted by a reviewer', 'reviewer');
+    for (const body of ['one', 'two', 'three']) {
+      await upsertStickyComment(octokit, {
+        ...where,
+        issueNumber: 8,
+        marker: 'feat-pr-8',
+        body,
+        logger: silentLogger,
+      });
+    }
+    const ours = mine(8, 'feat-pr-8').filter((comment) => comment.user.login === 'platform-admin');
+    expect(ours.map((comment) => comment.body)).toEqual(['<!-- terrarium:feat-pr-8 -->\nthree']);
+    expect(fake.comments.find((comment) => comment.id === pasted.id)?.body).toContain('quoted by a reviewer');
+  });
+
+  it("with the Actions token never takes a person's comment that starts with the marker", async () => {
+    fake.setPull(9, { state: 'open' });
+    const pasted = fake.seedComment(9, "<!-- terrarium:feat-pr-9 -->\nmine, not the bot's", 'reviewer');
+    await upsertStickyComment(octokit, {
+      ...where,
+      issueNumber: 9,
+      marker: 'feat-pr-9',
+      body: 'up',
+      logger: silentLogger,
+    });
+    expect(fake.comments.find((comment) => comment.id === pasted.id)?.body).toContain('not the bot');
+    expect(mine(9, 'feat-pr-9')).toHaveLength(2);
+  });
 });

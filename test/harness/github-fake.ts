@@ -293,7 +293,17 @@ interface Context {
 
 type Handler = (context: Context) => Reply;
 
-export async function startGitHubFake(options: { owner?: string; repo?: string } = {}): Promise<GitHubFake> {
+export async function startGitHubFake(
+  options: {
+    owner?: string;
+    repo?: string;
+    /**
+     * The person a personal access token belongs to. Unset, the token is the Actions
+     * GITHUB_TOKEN: comments are by github-actions[bot] and GET /user is refused, as on GitHub.
+     */
+    viewer?: string;
+  } = {},
+): Promise<GitHubFake> {
   // The repository the webhook examples of @octokit/webhooks-examples belong to.
   const owner = options.owner ?? 'Codertocat';
   const repo = options.repo ?? 'Hello-World';
@@ -621,6 +631,8 @@ export async function startGitHubFake(options: { owner?: string; repo?: string }
 
   const newestFirst = <T extends { id: number }>(items: T[]) => [...items].sort((a, b) => b.id - a.id);
 
+  const author = options.viewer ? human(options.viewer) : BOT;
+
   const routes: [string, RegExp, Handler][] = [
     // Issue comments: ascending by creation, as GitHub lists them.
     [
@@ -637,7 +649,7 @@ export async function startGitHubFake(options: { owner?: string; repo?: string }
       /^\/issues\/(\d+)\/comments$/,
       ({ request, params }) => ({
         status: 201,
-        body: makeComment(Number(params[0]), commentText(request), BOT),
+        body: makeComment(Number(params[0]), commentText(request), author),
       }),
     ],
     [
@@ -903,6 +915,19 @@ export async function startGitHubFake(options: { owner?: string; repo?: string }
         status: 401,
         body: { message: 'Requires authentication', documentation_url: DOCS, status: '401' },
       };
+    if (request.method === 'GET' && request.path === '/user') {
+      // An installation token (GITHUB_TOKEN) may not read /user; a person's token reads its owner.
+      return options.viewer
+        ? { status: 200, body: human(options.viewer) }
+        : {
+            status: 403,
+            body: {
+              message: 'Resource not accessible by integration',
+              documentation_url: DOCS,
+              status: '403',
+            },
+          };
+    }
     const prefix = `/repos/${owner}/${repo}`;
     if (request.path.startsWith(prefix)) {
       const rest = request.path.slice(prefix.length);

@@ -47,9 +47,15 @@ export async function upsertStickyComment(
     issue_number: issueNumber,
     per_page: 100,
   });
-  // Only what a bot wrote with the marker first: a person who quotes or pastes the marker
-  // must never have their comment overwritten or deleted as a "duplicate".
-  const mine = comments.filter((comment) => comment.body?.startsWith(marker) && isBot(comment.user));
+  // Only what we wrote with the marker first: a person who quotes or pastes the marker must
+  // never have their comment overwritten or deleted as a "duplicate". "We" is a bot for the
+  // Actions token; with a person's token (PAT) it is that person, asked of GitHub only when needed.
+  const marked = comments.filter((comment) => comment.body?.startsWith(marker));
+  let mine = marked.filter((comment) => isBot(comment.user));
+  if (mine.length === 0 && marked.length > 0) {
+    const viewer = await tokenOwner(octokit);
+    mine = marked.filter((comment) => viewer !== undefined && comment.user?.login === viewer);
+  }
   const [existing, ...duplicates] = mine;
   for (const duplicate of duplicates) {
     logger.warning(`Deleting duplicate Terrarium comment ${duplicate.id} on #${issueNumber}.`);
@@ -72,6 +78,16 @@ export async function upsertStickyComment(
   const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
   logger.info(`Updated the comment on #${issueNumber}: ${data.html_url}`);
   return { id: data.id, url: data.html_url, created: false };
+}
+
+/** The login a person's token belongs to; undefined for app and Actions tokens, which may not ask. */
+async function tokenOwner(octokit: Octokit): Promise<string | undefined> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    return data.login;
+  } catch {
+    return undefined;
+  }
 }
 
 /** GitHub App and Actions tokens comment as `<name>[bot]`, of type Bot. */
