@@ -13,6 +13,7 @@ import {
 import {
   backendConfigFor,
   ensureContainer,
+  explainStorageError,
   resolveStorageAuth,
   writeBackendConfigFile,
 } from '@terrarium/state';
@@ -20,7 +21,6 @@ import { actionsLogger } from './actions-logger.js';
 import { type ConfigureBackendInputs, readInputs } from './inputs.js';
 import { initCommand, summaryRows } from './job-summary.js';
 import { readEventPayload } from './read-event.js';
-import { explainStorageRefusal } from './storage-refusal.js';
 
 /** Variables that may hold credentials on a runner: masked before anything can print them. */
 const SECRET_VARIABLES = [
@@ -94,7 +94,7 @@ async function configureBackend(inputs: ConfigureBackendInputs, env: NodeJS.Proc
         actionsLogger,
       ));
     } catch (error) {
-      throw explainStorageRefusal(error, auth.accountName);
+      throw explainStorageError(error, auth.accountName);
     }
   }
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type Catalog, errorMessage, isConfigurationError } from '@terrarium/core';
+import { explainStorageError } from '@terrarium/state';
 import { type AzureClients, defaultAzureClients } from './azure-clients.js';
 import type { Command, CommandContext } from './command.js';
 import { COMMAND_GROUPS, COMMANDS } from './command-list.js';
@@ -9,7 +10,6 @@ import { commandHelp, overallHelp } from './help-text.js';
 import { parseCommandArguments, splitCommandWords } from './parse-command-line.js';
 import { readCatalog } from './read-catalog.js';
 import { createSecretRedactor, type SecretRedactor, secretsFromEnvironment } from './secret-redactor.js';
-import { explainStorageError } from './storage-errors.js';
 import { processTerminal, type Terminal } from './terminal.js';
 
 export const EXIT_OK = 0;

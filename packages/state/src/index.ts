@@ -22,3 +22,4 @@ export * from './restore-lock-holder.js';
 export * from './restore-state.js';
 export * from './status-listing.js';
 export * from './storage-auth.js';
+export * from './storage-error-explanation.js';

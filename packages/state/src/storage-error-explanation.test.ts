@@ -1,6 +1,6 @@
 import { isConfigurationError } from '@terrarium/core';
 import { describe, expect, it } from 'vitest';
-import { explainStorageError } from './storage-errors.js';
+import { explainStorageError } from './storage-error-explanation.js';
 
 function restError(statusCode: number, code: string, url: string) {
   return Object.assign(new Error(code), { statusCode, code, request: { url } });
@@ -25,6 +25,20 @@ describe('explainStorageError', () => {
     expect(isConfigurationError(explained)).toBe(true);
     expect((explained as Error).message).toContain(
       'storage account acct refused the credentials (AuthenticationFailed)',
+    );
+  });
+
+  it('names the account it could not reach, from the URL or as given', () => {
+    const unreachable = Object.assign(new Error('connect ECONNREFUSED'), {
+      code: 'REQUEST_SEND_ERROR',
+      request: { url: 'https://acct.blob.core.windows.net/tfstate' },
+    });
+    expect((explainStorageError(unreachable) as Error).message).toContain(
+      'could not reach storage account acct',
+    );
+    const bare = Object.assign(new Error('refused'), { statusCode: 403, code: 'AuthorizationFailure' });
+    expect((explainStorageError(bare, 'stateacct') as Error).message).toContain(
+      'storage account stateacct refused the credentials (AuthorizationFailure)',
     );
   });
 
