@@ -96,4 +96,22 @@ describe('guarded environments through the bundled provision-env action', () => 
     expect(result.outputs['failure-reason']).toBe('config-error');
     expect(result.log).toMatch(/::error::The `vars` input is not valid JSON at line 1, column 18/);
   });
+
+  it('says what to check when the storage account refuses the key, as a configuration error', async () => {
+    const wrongKey = Buffer.from('not-the-key-of-this-account-0123456789ab').toString('base64');
+    const result = await bed.run('provision-env', {
+      inputs: { environment: 'dev' },
+      event: dispatch,
+      env: {
+        AZURE_STORAGE_CONNECTION_STRING: bed.backend.connectionString.replace(
+          /AccountKey=[^;]+/,
+          `AccountKey=${wrongKey}`,
+        ),
+      },
+    });
+    expect(result.code).toBe(1);
+    expect(result.outputs['failure-reason']).toBe('config-error');
+    expect(result.log).toMatch(/::error::storage account \S+ refused the credentials/);
+    expect(result.log).not.toContain(wrongKey);
+  });
 });

@@ -11,6 +11,7 @@ import {
   readRunnerEnvironment,
   secretValuesIn,
 } from '@terrarium/lifecycle';
+import { explainStorageError } from '@terrarium/state';
 import { actionsLogger } from './actions-logger.js';
 import { readInputs } from './inputs.js';
 
@@ -77,9 +78,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const result = await provision(env);
     writeOutputs(result);
     await writeSummary(env, provisionSummary(result));
-  } catch (error) {
+  } catch (caught) {
+    const context = failureContextOf(caught);
+    // A refused or unreachable storage account is the workflow's to fix, not a Terrarium bug.
+    const error = failureReasonOf(caught) === 'internal-error' ? explainStorageError(caught) : caught;
     const reason = failureReasonOf(error);
-    const context = failureContextOf(error);
     core.setOutput('failure-reason', reason);
     if (context?.target) {
       core.setOutput('env-id', context.target.envId);

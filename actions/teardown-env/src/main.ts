@@ -14,6 +14,7 @@ import {
   teardownEnvironment,
   teardownSummary,
 } from '@terrarium/lifecycle';
+import { explainStorageError } from '@terrarium/state';
 import { actionsLogger } from './actions-logger.js';
 import { readInputs, type TeardownInputs } from './inputs.js';
 
@@ -103,9 +104,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     });
     if (inputs.mode === 'sweep') await sweep(deps, catalog, inputs, runner, env);
     else await teardownOne(deps, catalog, inputs, runner, env);
-  } catch (error) {
+  } catch (caught) {
+    const context = failureContextOf(caught);
+    // A refused or unreachable storage account is the workflow's to fix, not a Terrarium bug.
+    const error = failureReasonOf(caught) === 'internal-error' ? explainStorageError(caught) : caught;
     const reason = failureReasonOf(error);
-    const context = failureContextOf(error);
     core.setOutput('failure-reason', reason);
     core.setOutput('destroyed', '[]');
     core.setOutput('failed', JSON.stringify(context?.target ? [context.target.envId] : []));
