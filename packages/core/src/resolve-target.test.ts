@@ -63,7 +63,6 @@ describe('resolveTarget', () => {
         'terrarium-expires-at': '2026-11-25T00:00:00Z',
         'terrarium-pr': '123',
         'terrarium-branch': 'feature/login',
-        'terrarium-run-id': '9876543210',
         'terrarium-commit': 'abc1234',
         'terrarium-repository': 'octo/app',
       },

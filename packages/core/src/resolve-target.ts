@@ -35,6 +35,9 @@ export function resolveTarget(catalog: Catalog, request: ResolveRequest): Target
   const commit = event?.commit ? safeText(event.commit, 64) : undefined;
   const slug = slugFor(envId);
 
+  // No run id among the tags: they land on every resource, and a value that changes on every
+  // run would make every plan a change (no re-run could be a no-op, and no reviewed prod plan
+  // could match its apply run). The run id lives in the record and the deployment instead.
   const tags: Record<string, string> = {
     'managed-by': 'terrarium',
     'terrarium-env-id': envId,
@@ -46,7 +49,6 @@ export function resolveTarget(catalog: Catalog, request: ResolveRequest): Target
     ['terrarium-expires-at', expiresAt],
     ['terrarium-pr', pullRequest === undefined ? undefined : String(pullRequest)],
     ['terrarium-branch', branch],
-    ['terrarium-run-id', runId],
     ['terrarium-commit', commit],
     ['terrarium-repository', event?.repository ? safeText(event.repository) : undefined],
   ];

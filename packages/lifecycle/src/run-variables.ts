@@ -32,18 +32,5 @@ export function runVariables(
     ...rest,
     scaling: { ...spec.scaling, ...((extraScaling as Record<string, unknown> | undefined) ?? {}) },
     ...target.variables,
-    tags: stableTags(target.variables.tags),
   };
-}
-
-/**
- * Tags that differ on every run would make every plan a change: a re-run could never find
- * "no changes", and a reviewed plan (maximum safety) could never match the apply run's plan.
- * The run id stays in the record and the deployment instead of on every resource.
- */
-export const RUN_SPECIFIC_TAGS = ['terrarium-run-id'];
-
-function stableTags(tags: unknown): unknown {
-  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) return tags;
-  return Object.fromEntries(Object.entries(tags).filter(([name]) => !RUN_SPECIFIC_TAGS.includes(name)));
 }
