@@ -2,6 +2,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
+import { actionsLogger } from '@terrarium/action-kit';
 import {
   ConfigurationError,
   errorMessage,
@@ -17,7 +18,6 @@ import {
   resolveStorageAuth,
   writeBackendConfigFile,
 } from '@terrarium/state';
-import { actionsLogger } from './actions-logger.js';
 import { type ConfigureBackendInputs, readInputs } from './inputs.js';
 import { initCommand, summaryRows } from './job-summary.js';
 import { readEventPayload } from './read-event.js';

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { booleanInput, durationInput, optionalInput, requiredInput } from './input-readers.js';
+import { booleanInput, durationInput, optionalInput, requiredInput } from '@terrarium/action-kit';
 
 /** Everything provision-env was asked to do, read and checked once. */
 export interface ProvisionInputs {

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { actionsLogger } from '@terrarium/action-kit';
 import { errorMessage, isConfigurationError, loadCatalog } from '@terrarium/core';
 import {
   createLifecycleDeps,
@@ -12,7 +13,6 @@ import {
   secretValuesIn,
 } from '@terrarium/lifecycle';
 import { explainStorageError } from '@terrarium/state';
-import { actionsLogger } from './actions-logger.js';
 import { readInputs } from './inputs.js';
 
 function mask(secret: string): void {

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import * as core from '@actions/core';
+import { booleanInput, optionalInput } from '@terrarium/action-kit';
 import { ConfigurationError } from '@terrarium/core';
 import { FILE_FORMATS, type FileFormat } from '@terrarium/slo';
 
@@ -23,39 +23,26 @@ export interface ReportSloInputs {
 
 const FORMATS: readonly ResultsFormat[] = ['auto', ...FILE_FORMATS, 'app-insights'];
 
-function optional(name: string): string | undefined {
-  const value = core.getInput(name).trim();
-  return value === '' ? undefined : value;
-}
-
-function booleanInput(name: string, fallback: boolean): boolean {
-  const value = optional(name);
-  if (value === undefined) return fallback;
-  if (['true', 'True', 'TRUE'].includes(value)) return true;
-  if (['false', 'False', 'FALSE'].includes(value)) return false;
-  throw new ConfigurationError(`input "${name}" must be true or false, not "${value}"`);
-}
-
 /** Paths in inputs are relative to the workspace, as the rest of a workflow's paths are. */
 export function readInputs(env: NodeJS.ProcessEnv = process.env): ReportSloInputs {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const absolute = (path: string) => (isAbsolute(path) ? path : resolve(workspace, path));
-  const sloFile = optional('slo-file');
+  const sloFile = optionalInput('slo-file');
   if (sloFile === undefined) {
     throw new ConfigurationError(
       'input "slo-file" is required: give the path of the SLO file, e.g. slo/llm-platform.slo.yaml',
     );
   }
-  const format = (optional('format') ?? 'auto') as ResultsFormat;
+  const format = (optionalInput('format') ?? 'auto') as ResultsFormat;
   if (!FORMATS.includes(format)) {
     throw new ConfigurationError(`input "format" is "${format}"; use one of ${FORMATS.join(', ')}`);
   }
-  const results = (optional('results') ?? '')
+  const results = (optionalInput('results') ?? '')
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean)
     .map(absolute);
-  const workspaceId = optional('app-insights-workspace-id');
+  const workspaceId = optionalInput('app-insights-workspace-id');
   if (format === 'app-insights' && workspaceId === undefined) {
     throw new ConfigurationError(
       'input "app-insights-workspace-id" is required with format app-insights: give the Log Analytics workspace id',
@@ -66,16 +53,16 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ReportSloInput
       'input "results" is required: give the load-test results file or a glob such as results/*.csv',
     );
   }
-  const baseline = optional('baseline');
+  const baseline = optionalInput('baseline');
   return {
     sloFile: absolute(sloFile),
     results,
     format,
     workspaceId,
-    timespan: optional('timespan') ?? 'PT1H',
+    timespan: optionalInput('timespan') ?? 'PT1H',
     baseline: baseline === undefined ? undefined : absolute(baseline),
     failOnBreach: booleanInput('fail-on-breach', true),
     incident: booleanInput('incident', true),
-    githubToken: optional('github-token'),
+    githubToken: optionalInput('github-token'),
   };
 }

@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
+import { actionsLogger } from '@terrarium/action-kit';
 import { errorMessage, isConfigurationError } from '@terrarium/core';
 import { createGitHubClient, syncIncidents, upsertStickyComment } from '@terrarium/github';
 import {
@@ -16,7 +17,6 @@ import {
   type SloReport,
   type SloSpec,
 } from '@terrarium/slo';
-import { actionsLogger } from './actions-logger.js';
 import { azureCliCredential } from './azure-cli-credential.js';
 import { type ReportSloInputs, readInputs } from './inputs.js';
 import { pullRequestNumber } from './read-pull-request.js';

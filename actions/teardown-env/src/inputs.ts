@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
+import { booleanInput, durationInput, integerInput, optionalInput } from '@terrarium/action-kit';
 import { ConfigurationError } from '@terrarium/core';
-import { booleanInput, durationInput, integerInput, optionalInput } from './input-readers.js';
 
 export type TeardownMode = 'env' | 'sweep';
 

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { actionsLogger } from '@terrarium/action-kit';
 import { type Catalog, errorMessage, isConfigurationError, loadCatalog } from '@terrarium/core';
 import {
   createLifecycleDeps,
@@ -15,7 +16,6 @@ import {
   teardownSummary,
 } from '@terrarium/lifecycle';
 import { explainStorageError } from '@terrarium/state';
-import { actionsLogger } from './actions-logger.js';
 import { readInputs, type TeardownInputs } from './inputs.js';
 
 function mask(secret: string): void {

@@ -1,0 +1,2 @@
+export * from './actions-logger.js';
+export * from './input-readers.js';
