@@ -1,6 +1,6 @@
 import { type Catalog, ConfigurationError, type EventContext, type Target } from '@terrarium/core';
 import { rescueErroredState } from './errored-state.js';
-import { attachFailureContext, failureReasonOf, LifecycleFailure, RefusedError } from './failure.js';
+import { failureReasonOf, LifecycleFailure, RefusedError } from './failure.js';
 import { planHash, sameHash } from './plan-hash.js';
 import {
   type BackupRef,
@@ -12,7 +12,7 @@ import {
   StateLockedError,
   systemClock,
 } from './ports.js';
-import { courtesy, openTerraform, type ResolvedRun, resolveRun } from './run-setup.js';
+import { courtesy, openTerraform, type ResolvedRun, runUseCase } from './run-setup.js';
 import { checkProvisionAllowed } from './safety-gate.js';
 import { clearStaleLease } from './stale-lease.js';
 
@@ -60,16 +60,9 @@ export async function provisionEnvironment(
   deps: LifecycleDeps,
   request: ProvisionRequest,
 ): Promise<ProvisionResult> {
-  const clock = deps.clock ?? systemClock;
-  const notes: string[] = [];
-  let resolved: ResolvedRun | undefined;
-  try {
-    resolved = resolveRun(request, clock.now());
-    checkProvisionAllowed(resolved.target, request);
-    return await provisionResolved(deps, request, resolved, notes);
-  } catch (error) {
-    throw attachFailureContext(error, { target: resolved?.target, notes });
-  }
+  return runUseCase(deps, request, checkProvisionAllowed, (resolved, notes) =>
+    provisionResolved(deps, request, resolved, notes),
+  );
 }
 
 async function provisionResolved(

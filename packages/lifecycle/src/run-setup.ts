@@ -7,7 +7,7 @@ import {
   type Target,
 } from '@terrarium/core';
 import { rootModuleOf, varFilesOf } from './environment-paths.js';
-import { type FailureReason, LifecycleFailure } from './failure.js';
+import { attachFailureContext, type FailureReason, LifecycleFailure } from './failure.js';
 import { type LifecycleDeps, StateLockedError, systemClock, type TerraformPort } from './ports.js';
 import { runVariables } from './run-variables.js';
 import { createRunWorkspace, type RunWorkspace } from './run-workspace.js';
@@ -41,6 +41,29 @@ export function resolveRun(request: TargetRequest, now: Date): ResolvedRun {
   });
   const variables = runVariables(spec, target, parseVarsInput(request.vars));
   return { target, spec, variables };
+}
+
+/**
+ * The frame every use case shares: resolve the target, let the use case's gate refuse before
+ * anything is touched, run it, and attach the target and notes to whatever it throws, so the
+ * actions can report failure-reason and the environment even for an early failure.
+ */
+export async function runUseCase<Request extends TargetRequest, Result>(
+  deps: LifecycleDeps,
+  request: Request,
+  gate: (target: Target, request: Request) => void,
+  body: (resolved: ResolvedRun, notes: string[]) => Promise<Result>,
+): Promise<Result> {
+  const clock = deps.clock ?? systemClock;
+  const notes: string[] = [];
+  let resolved: ResolvedRun | undefined;
+  try {
+    resolved = resolveRun(request, clock.now());
+    gate(resolved.target, request);
+    return await body(resolved, notes);
+  } catch (error) {
+    throw attachFailureContext(error, { target: resolved?.target, notes });
+  }
 }
 
 export interface OpenedRun {

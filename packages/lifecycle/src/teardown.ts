@@ -1,6 +1,6 @@
 import type { Catalog, EventContext, Target } from '@terrarium/core';
 import { rescueErroredState } from './errored-state.js';
-import { attachFailureContext, type FailureReason, failureReasonOf, LifecycleFailure } from './failure.js';
+import { type FailureReason, failureReasonOf, LifecycleFailure } from './failure.js';
 import {
   type BackupRef,
   type EnvironmentView,
@@ -9,7 +9,7 @@ import {
   StateLockedError,
   systemClock,
 } from './ports.js';
-import { courtesy, openTerraform, type ResolvedRun, resolveRun } from './run-setup.js';
+import { courtesy, openTerraform, type ResolvedRun, runUseCase } from './run-setup.js';
 import { checkTeardownAllowed } from './safety-gate.js';
 import { clearStaleLease } from './stale-lease.js';
 
@@ -52,16 +52,9 @@ export async function teardownEnvironment(
   deps: LifecycleDeps,
   request: TeardownRequest,
 ): Promise<TeardownResult> {
-  const clock = deps.clock ?? systemClock;
-  const notes: string[] = [];
-  let resolved: ResolvedRun | undefined;
-  try {
-    resolved = resolveRun(request, clock.now());
-    checkTeardownAllowed(resolved.target, request);
-    return await teardownResolved(deps, request, resolved, notes);
-  } catch (error) {
-    throw attachFailureContext(error, { target: resolved?.target, notes });
-  }
+  return runUseCase(deps, request, checkTeardownAllowed, (resolved, notes) =>
+    teardownResolved(deps, request, resolved, notes),
+  );
 }
 
 async function teardownResolved(
