@@ -1,21 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { recordingLogger } from '@terrarium/core';
 import { failureReasonOf, provisionEnvironment, teardownEnvironment } from '@terrarium/lifecycle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
 import {
+  featEnvironment,
   listBackupNames,
   type ResilienceBed,
   readRecordBlob,
   readState,
-  realDeps,
   resourceAddresses,
   SAMPLE_MODULE,
   startResilienceBed,
-  uniqueContainer,
   waitForProvisioner,
-  writeCatalog,
 } from './resilience-bed.js';
 
 const ALL = ['terraform_data.app_service', 'terraform_data.database', 'terraform_data.resource_group'];
@@ -30,25 +27,15 @@ afterAll(async () => {
 });
 
 function setup(prefix: string, number: number) {
-  const container = uniqueContainer(prefix);
-  const catalog = writeCatalog(bed.accountName, container);
-  const logger = recordingLogger();
   // The storage SDK's retries, shortened: enough to span a restart of a second or two.
-  const deps = realDeps(bed, catalog, { logger, maxTries: 8, github });
-  github.setPull(number, { state: 'open', headRef: 'feature/restart' });
-  const base = {
-    catalog,
-    environment: 'feat',
-    event: { eventName: 'pull_request', pullRequest: number, branch: 'feature/restart', runId: `${number}0` },
+  return featEnvironment(bed, {
+    prefix,
+    number,
+    branch: 'feature/restart',
+    maxTries: 8,
     lockTimeoutMs: 10_000,
-    pollIntervalMs: 100,
-  };
-  const target = {
-    stateContainer: container,
-    stateKey: `feat/pr-${number}/terraform.tfstate`,
-    envId: `feat-pr-${number}`,
-  };
-  return { container, logger, deps, base, target };
+    github,
+  });
 }
 
 describe('Azurite stopped and restarted (blobs kept on disk) in the middle of a run', () => {

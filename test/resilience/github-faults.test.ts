@@ -1,16 +1,15 @@
-import { recordingLogger } from '@terrarium/core';
+import type { recordingLogger } from '@terrarium/core';
 import { provisionEnvironment, teardownEnvironment } from '@terrarium/lifecycle';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
 import {
+  featEnvironment,
   type ResilienceBed,
   readRecordBlob,
   readState,
   realDeps,
   resourceAddresses,
   startResilienceBed,
-  uniqueContainer,
-  writeCatalog,
 } from './resilience-bed.js';
 
 let bed: ResilienceBed;
@@ -30,31 +29,13 @@ afterEach(async () => {
 });
 
 function setup(prefix: string, number: number) {
-  const container = uniqueContainer(prefix);
-  const catalog = writeCatalog(bed.accountName, container);
-  const logger = recordingLogger();
-  const deps = realDeps(bed, catalog, { logger, github });
-  github.setPull(number, { state: 'open', headRef: `feature/${number}` });
+  const environment = featEnvironment(bed, { prefix, number, github });
   const base = {
-    catalog,
-    environment: 'feat',
-    event: {
-      eventName: 'pull_request',
-      pullRequest: number,
-      branch: `feature/${number}`,
-      runId: `${number}0`,
-    },
-    lockTimeoutMs: 5_000,
-    pollIntervalMs: 100,
+    ...environment.base,
     run: { id: `${number}0`, url: `https://github.com/Codertocat/Hello-World/actions/runs/${number}0` },
   };
-  const target = {
-    stateContainer: container,
-    stateKey: `feat/pr-${number}/terraform.tfstate`,
-    envId: `feat-pr-${number}`,
-  };
   const comments = () => github.comments.filter((comment) => comment.issue_number === number);
-  return { container, catalog, logger, deps, base, target, comments };
+  return { ...environment, base, comments };
 }
 
 const warnings = (logger: ReturnType<typeof recordingLogger>) =>

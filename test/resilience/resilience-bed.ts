@@ -10,7 +10,14 @@ import {
   type RequestPolicyFactory,
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
-import { type Catalog, type Logger, parseCatalog, type RecordingLogger, type Target } from '@terrarium/core';
+import {
+  type Catalog,
+  type Logger,
+  parseCatalog,
+  type RecordingLogger,
+  recordingLogger,
+  type Target,
+} from '@terrarium/core';
 import { createGitHubClient } from '@terrarium/github';
 import { createGitHubPort, createStatePort, type LifecycleDeps, terraformPorts } from '@terrarium/lifecycle';
 import { recordBlobName, resolveStorageAuth } from '@terrarium/state';
@@ -216,6 +223,47 @@ export function realDeps(bed: ResilienceBed, catalog: Catalog, options: DepsOpti
     terraform: terraformPorts({ binary: 'terraform', logger: options.logger, timeoutMs: 120_000 }),
     github,
   };
+}
+
+export interface FeatEnvironmentOptions {
+  /** Container name prefix: one container per test. */
+  prefix: string;
+  /** The pull request the feat environment belongs to. */
+  number: number;
+  branch?: string;
+  /** The event's run id; the run a record names. */
+  runId?: string;
+  maxTries?: number;
+  lockTimeoutMs?: number;
+  /** When given, the PR is open there and the lifecycle talks to it. */
+  github?: GitHubFake | undefined;
+}
+
+/**
+ * A feat-pr-<n> environment in a container of its own, with the use cases' dependencies over the
+ * real adapters and the request fields every provision and teardown of it shares.
+ */
+export function featEnvironment(bed: ResilienceBed, options: FeatEnvironmentOptions) {
+  const { number } = options;
+  const container = uniqueContainer(options.prefix);
+  const catalog = writeCatalog(bed.accountName, container);
+  const logger = recordingLogger();
+  const deps = realDeps(bed, catalog, { logger, maxTries: options.maxTries, github: options.github });
+  const branch = options.branch ?? `feature/${number}`;
+  options.github?.setPull(number, { state: 'open', headRef: branch });
+  const base = {
+    catalog,
+    environment: 'feat',
+    event: { eventName: 'pull_request', pullRequest: number, branch, runId: options.runId ?? `${number}0` },
+    lockTimeoutMs: options.lockTimeoutMs ?? 5_000,
+    pollIntervalMs: 100,
+  };
+  const target = {
+    stateContainer: container,
+    stateKey: `feat/pr-${number}/terraform.tfstate`,
+    envId: `feat-pr-${number}`,
+  };
+  return { container, catalog, logger, deps, base, target };
 }
 
 /** Every blob of a container with its ETag and lease state: equal snapshots mean nothing changed. */

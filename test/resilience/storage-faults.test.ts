@@ -5,6 +5,7 @@ import { failureReasonOf, provisionEnvironment, teardownEnvironment } from '@ter
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubFake } from '../harness/github-fake.js';
 import {
+  featEnvironment,
   listBackupNames,
   type ResilienceBed,
   readRecordBlob,
@@ -14,9 +15,7 @@ import {
   SAMPLE_MODULE,
   snapshotContainer,
   startResilienceBed,
-  uniqueContainer,
   waitForProvisioner,
-  writeCatalog,
 } from './resilience-bed.js';
 
 const ALL = ['terraform_data.app_service', 'terraform_data.database', 'terraform_data.resource_group'];
@@ -30,23 +29,7 @@ afterAll(async () => {
 });
 
 function setup(prefix: string, number: number, maxTries = 1) {
-  const container = uniqueContainer(prefix);
-  const catalog = writeCatalog(bed.accountName, container);
-  const logger = recordingLogger();
-  const deps = realDeps(bed, catalog, { logger, maxTries });
-  const base = {
-    catalog,
-    environment: 'feat',
-    event: { eventName: 'pull_request', pullRequest: number, branch: 'feature/faults', runId: `${number}00` },
-    lockTimeoutMs: 5_000,
-    pollIntervalMs: 100,
-  };
-  const target = {
-    stateContainer: container,
-    stateKey: `feat/pr-${number}/terraform.tfstate`,
-    envId: `feat-pr-${number}`,
-  };
-  return { container, catalog, logger, deps, base, target };
+  return featEnvironment(bed, { prefix, number, branch: 'feature/faults', runId: `${number}00`, maxTries });
 }
 
 const outcome = (promise: Promise<unknown>) =>
