@@ -53,12 +53,13 @@ describe('state store with real terraform (azurerm backend on TLS Azurite)', () 
       const applying = terraform.apply('app.tfplan');
 
       const blob = service.getContainerClient(name).getBlobClient(target.stateKey);
+      // terraform takes the lease first and writes its lock info a moment later: wait for both.
       let lock = await inspectLock(blob);
-      for (let waited = 0; !lock && waited < 30_000; waited += 100) {
+      for (let waited = 0; !lock?.id && waited < 30_000; waited += 100) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         lock = await inspectLock(blob);
       }
-      if (!lock) throw new Error('terraform never locked the state');
+      if (!lock?.id) throw new Error('terraform never wrote its lock info on the state');
       expect(lock).toMatchObject({
         leaseState: 'leased',
         path: `${name}/${target.stateKey}`,
