@@ -34,7 +34,6 @@ environments:
 
 /** Runs `attempt`; it must end in a ConfigurationError (a user's mistake, said plainly), never a crash or a hang. */
 async function mistake(attempt: () => Promise<unknown>): Promise<ConfigurationError> {
-  const started = Date.now();
   const error = await attempt().then(
     () => undefined,
     (caught: unknown) => caught,
@@ -43,7 +42,6 @@ async function mistake(attempt: () => Promise<unknown>): Promise<ConfigurationEr
     throw new Error(
       `expected a ConfigurationError, got ${error === undefined ? 'success' : String((error as Error).stack ?? error)}`,
     );
-  expect(Date.now() - started).toBeLessThan(5_000);
   // Short enough to read in a log (a few located problems at most), and without a stack.
   expect(error.message.length).toBeLessThan(2_000);
   expect(error.message).not.toMatch(/\n\s+at /);

@@ -31,10 +31,8 @@ describe('checkNesting', () => {
       `a:\n${' '.repeat(401)}b: 1\n`,
       'e.yaml:2:401: the YAML is indented too deeply',
     ],
-  ])('refuses %s quickly, with a location', (_what, text, message) => {
-    const started = performance.now();
+  ])('refuses %s before parsing it, with a location', (_what, text, message) => {
     expect(refuse(text)).toContain(message);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it.each([

@@ -54,11 +54,9 @@ describe('runCommand', () => {
   });
 
   it('stops a command that runs too long with SIGTERM', async () => {
-    const started = Date.now();
     const { promise } = node('setInterval(() => {}, 1000)', { timeoutMs: 200 });
     const result = await promise;
     expect(result).toMatchObject({ timedOut: true, signal: 'SIGTERM', exitCode: null });
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('falls back to SIGKILL when the command ignores SIGTERM', async () => {
