@@ -12,6 +12,7 @@ export * from './event-context.js';
 export * from './logger.js';
 export * from './resolve-target.js';
 export * from './short-hash.js';
+export * from './subscription-lookup.js';
 export * from './tag-values.js';
 export * from './target-types.js';
 export { MAX_ALIAS_COUNT, MAX_SOURCE_BYTES } from './yaml-source.js';

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@terrarium/core';
+import { ConfigurationError, subscriptionFor } from '@terrarium/core';
 import { applyStoragePolicy, generateManagementPolicy, validateManagementPolicy } from '@terrarium/state';
 import type { Command } from '../command.js';
 import { renderFields, writeJson } from '../output.js';
@@ -44,16 +44,11 @@ export const policyCommand: Command = {
         'policy --apply needs the resource group: pass --resource-group or set backend.resource-group',
       );
     }
-    const subscription =
-      stringOption(parsed, 'subscription') ??
-      catalog.backend.subscriptionId ??
-      context.env.AZURE_SUBSCRIPTION_ID ??
-      context.env.ARM_SUBSCRIPTION_ID;
-    if (!subscription) {
-      throw new ConfigurationError(
-        'policy --apply needs the subscription: pass --subscription, set backend.subscription-id, or AZURE_SUBSCRIPTION_ID',
-      );
-    }
+    const subscription = subscriptionFor(catalog, context.env, {
+      purpose: 'policy --apply',
+      given: stringOption(parsed, 'subscription'),
+      flag: '--subscription',
+    });
     const applied = await applyStoragePolicy({
       client: context.azure.storageManagement(subscription),
       resourceGroup,

@@ -1,9 +1,8 @@
-import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
-import { type Catalog, ConfigurationError, type Logger } from '@terrarium/core';
+import { type Catalog, type Logger, subscriptionFor } from '@terrarium/core';
 import { createGitHubClient } from '@terrarium/github';
 import { resolveStorageAuth } from '@terrarium/state';
-import type { LifecycleDeps } from '../ports.js';
+import type { LifecycleDeps, ResourceGroupsPort } from '../ports.js';
 import { createGitHubPort } from './github-port.js';
 import { armResourceGroups } from './resource-groups-port.js';
 import { createStatePort } from './state-port.js';
@@ -19,8 +18,11 @@ export interface WiringOptions {
   github?:
     | { token: string; repository: string | undefined; ref: string | undefined; baseUrl?: string | undefined }
     | undefined;
-  /** Azure Resource Manager, for the sweeper's orphan resource groups. */
-  resourceGroups?: boolean | undefined;
+  /**
+   * Azure Resource Manager, for the sweeper's orphan resource groups: `true` for one over
+   * DefaultAzureCredential in the catalog's subscription, or a port made by the caller.
+   */
+  resourceGroups?: boolean | ResourceGroupsPort | undefined;
   terraformTimeoutMs?: number | undefined;
 }
 
@@ -56,16 +58,11 @@ export function createLifecycleDeps(options: WiringOptions): LifecycleDeps {
       logger,
     });
   }
-  if (options.resourceGroups) {
-    const subscriptionId =
-      catalog.backend.subscriptionId ?? env.AZURE_SUBSCRIPTION_ID ?? env.ARM_SUBSCRIPTION_ID;
-    if (!subscriptionId) {
-      throw new ConfigurationError(
-        'Looking for orphan resource groups needs a subscription: set backend.subscription-id in the catalog or AZURE_SUBSCRIPTION_ID.',
-      );
-    }
-    const credential: TokenCredential = new DefaultAzureCredential();
-    deps.resourceGroups = armResourceGroups(credential, subscriptionId);
+  if (options.resourceGroups === true) {
+    const subscriptionId = subscriptionFor(catalog, env, { purpose: 'Looking for orphan resource groups' });
+    deps.resourceGroups = armResourceGroups(new DefaultAzureCredential(), subscriptionId);
+  } else if (options.resourceGroups) {
+    deps.resourceGroups = options.resourceGroups;
   }
   return deps;
 }
