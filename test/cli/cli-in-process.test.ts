@@ -87,6 +87,9 @@ describe('terrarium CLI in process', () => {
       azure: {
         storageManagement: (subscription) =>
           new StorageManagementClient(fakeCredential, subscription, armClientOptions(arm)),
+        resourceGroups: () => {
+          throw new Error('policy never looks at resource groups');
+        },
       },
     });
     expect(code, terminal.stderr).toBe(0);

@@ -80,6 +80,14 @@ async function sweep(
     );
     return;
   }
+  const orphanFailures = result.orphans.filter((group) => group.result === 'failed');
+  if (orphanFailures.length > 0) {
+    core.setOutput('failure-reason', 'destroy-failed');
+    core.setFailed(
+      `Sweep could not delete ${orphanFailures.length} orphan resource group(s): ${orphanFailures.map((group) => `${group.name} (${group.message ?? 'unknown error'})`).join(', ')}`,
+    );
+    return;
+  }
   core.setOutput('failure-reason', '');
 }
 

@@ -1,5 +1,6 @@
 import { StorageManagementClient } from '@azure/arm-storage';
 import { DefaultAzureCredential } from '@azure/identity';
+import { armResourceGroups, type ResourceGroupsPort } from '@terrarium/lifecycle';
 
 /**
  * The Azure Resource Manager clients commands use, made on demand. Tests hand in clients pointed
@@ -7,9 +8,11 @@ import { DefaultAzureCredential } from '@azure/identity';
  */
 export interface AzureClients {
   storageManagement(subscriptionId: string): StorageManagementClient;
+  resourceGroups(subscriptionId: string): ResourceGroupsPort;
 }
 
 export const defaultAzureClients: AzureClients = {
   storageManagement: (subscriptionId) =>
     new StorageManagementClient(new DefaultAzureCredential(), subscriptionId),
+  resourceGroups: (subscriptionId) => armResourceGroups(new DefaultAzureCredential(), subscriptionId),
 };
