@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,16 @@ describe('terrarium CLI usage', () => {
     expect(bare.code).toBe(2);
     expect(bare.stdout).toBe('');
     expect(bare.stderr).toContain('Usage: terrarium <command>');
+  });
+
+  it('prints its version with --version or -V, and nothing else', async () => {
+    const manifest = JSON.parse(
+      readFileSync(new URL('../../packages/cli/package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const printed = await cli(flag);
+      expect(printed).toMatchObject({ code: 0, stdout: `terrarium ${manifest.version}\n`, stderr: '' });
+    }
   });
 
   it('prints a command help with its arguments and options', async () => {

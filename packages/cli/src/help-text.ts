@@ -28,6 +28,7 @@ export function overallHelp(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   return [
     'Usage: terrarium <command> [options]',
+    '       terrarium --version',
     '',
     'Runs the state and life of Terraform environments described by an environment catalog.',
     '',

@@ -11,6 +11,7 @@ import { parseCommandArguments, splitCommandWords } from './parse-command-line.j
 import { readCatalog } from './read-catalog.js';
 import { createSecretRedactor, type SecretRedactor, secretsFromEnvironment } from './secret-redactor.js';
 import { processTerminal, type Terminal } from './terminal.js';
+import { CLI_VERSION } from './version.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -46,6 +47,10 @@ export async function runCli(cli: CliEnvironment): Promise<number> {
     }
     const command = findCommand(words);
     if (command === undefined) {
+      if (words.length === 0 && (rest[0] === '--version' || rest[0] === '-V')) {
+        terminal.out(`terrarium ${CLI_VERSION}\n`);
+        return EXIT_OK;
+      }
       if (words.length === 0 || (words.length === 1 && COMMAND_GROUPS.has(words[0] ?? ''))) {
         const wantedHelp = rest.includes('--help') || rest.includes('-h');
         (wantedHelp ? terminal.out : terminal.err)(overallHelp(COMMANDS));
