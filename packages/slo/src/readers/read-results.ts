@@ -41,7 +41,16 @@ export async function readResults(
   };
   const read = readers[chosen];
   async function* samples(): AsyncGenerator<RequestSample> {
-    for (const file of files) yield* read(file);
+    for (const file of files) {
+      let count = 0;
+      for await (const sample of read(file)) {
+        count += 1;
+        yield sample;
+      }
+      // A header and nothing else: the load test wrote its file but sent no requests (or none finished).
+      if (count === 0)
+        logger.warning(`${file}: has no requests in it (a header only); did the load test run?`);
+    }
   }
   return { kind: 'samples', format: chosen, origin, samples: samples() };
 }

@@ -28,6 +28,19 @@ async function all(samples: AsyncIterable<RequestSample>): Promise<RequestSample
   return out;
 }
 
+describe('readResults', () => {
+  it('warns by name about a request file with a header and no requests, and reads the others', async () => {
+    const headerOnly = await temp('header-only.csv', 'timeStamp,elapsed,label,responseCode,success\n');
+    const logger = recordingLogger();
+    const input = await readResults([headerOnly, fixture('jmeter-results.csv')], 'jmeter', logger);
+    if (input.kind !== 'samples') throw new Error('expected samples');
+    expect(await all(input.samples)).toHaveLength(4);
+    expect(logger.lines.filter((line) => line.level === 'warning').map((line) => line.message)).toEqual([
+      `${headerOnly}: has no requests in it (a header only); did the load test run?`,
+    ]);
+  });
+});
+
 describe('k6 summary export', () => {
   it('reads the run and the named sub-metric; http_req_failed passes are the failures', async () => {
     const [run, chat] = await readK6Summary(fixture('k6-summary.json'));
