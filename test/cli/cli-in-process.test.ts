@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { StorageManagementClient } from '@azure/arm-storage';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../packages/cli/src/main.js';
-import { type ArmFake, armClientOptions, fakeCredential, startArmFake } from '../harness/arm-fake.js';
+import { type ArmFake, armClientOptions, fakeCredential, startTlsArmFake } from '../harness/arm-fake.js';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
 import { stateDocument, writeCatalog } from './catalog-fixture.js';
 import { recordingTerminal } from './recording-terminal.js';
 
@@ -17,7 +15,6 @@ import { recordingTerminal } from './recording-terminal.js';
 describe('terrarium CLI in process', () => {
   let azurite: Azurite;
   let service: BlobServiceClient;
-  let certificates: TestCertificates;
   let arm: ArmFake;
 
   beforeAll(async () => {
@@ -25,19 +22,11 @@ describe('terrarium CLI in process', () => {
     service = BlobServiceClient.fromConnectionString(azurite.connectionString, {
       retryOptions: { maxTries: 1 },
     });
-    certificates = await createTestCertificates();
-    arm = await startArmFake({
-      tls: {
-        certPem: certificates.certPem,
-        keyPem: await readFile(certificates.keyFile, 'utf8'),
-        caCertPem: certificates.caCertPem,
-      },
-    });
+    arm = await startTlsArmFake();
   });
   afterAll(async () => {
     await azurite?.stop();
     await arm?.close();
-    await certificates?.remove();
   });
 
   it('restores a maximum-safety environment only after PRODUCTION is typed', async () => {

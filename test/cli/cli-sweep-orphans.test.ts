@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { StorageManagementClient } from '@azure/arm-storage';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { loadCatalog, resolveTarget, silentLogger } from '@terrarium/core';
@@ -8,9 +7,8 @@ import { createRecordStore } from '@terrarium/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AzureClients } from '../../packages/cli/src/azure-clients.js';
 import { runCli } from '../../packages/cli/src/main.js';
-import { type ArmFake, armClientOptions, fakeCredential, startArmFake } from '../harness/arm-fake.js';
+import { type ArmFake, armClientOptions, fakeCredential, startTlsArmFake } from '../harness/arm-fake.js';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
 import { addResourceGroupRoutes } from '../lifecycle/resource-group-routes.js';
 import { writeCatalog } from './catalog-fixture.js';
 import { recordingTerminal } from './recording-terminal.js';
@@ -21,7 +19,6 @@ import { recordingTerminal } from './recording-terminal.js';
  */
 describe('terrarium sweep and orphan resource groups', () => {
   let azurite: Azurite;
-  let certificates: TestCertificates;
   let arm: ArmFake;
   let groups: ReturnType<typeof addResourceGroupRoutes>;
   let azure: AzureClients;
@@ -30,14 +27,7 @@ describe('terrarium sweep and orphan resource groups', () => {
 
   beforeAll(async () => {
     azurite = await startAzurite();
-    certificates = await createTestCertificates();
-    arm = await startArmFake({
-      tls: {
-        certPem: certificates.certPem,
-        keyPem: await readFile(certificates.keyFile, 'utf8'),
-        caCertPem: certificates.caCertPem,
-      },
-    });
+    arm = await startTlsArmFake();
     groups = addResourceGroupRoutes(arm, { pollsBeforeDone: 1 });
     azure = {
       storageManagement: (subscription) =>
@@ -61,7 +51,6 @@ describe('terrarium sweep and orphan resource groups', () => {
   afterAll(async () => {
     await azurite?.stop();
     await arm?.close();
-    await certificates?.remove();
   });
 
   function seedGroups(): void {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { createTestCertificates } from './tls-cert.js';
 
 /**
  * An HTTP-level fake of Azure Resource Manager on loopback. It records every request and answers
@@ -403,5 +405,27 @@ export async function startArmFake(options: ArmFakeOptions = {}): Promise<ArmFak
       }),
   };
   for (const route of storageRoutes().reverse()) fake.addRoute(route);
+  return fake;
+}
+
+/**
+ * The fake on TLS, as Azure SDK clients need it, with its own throwaway test CA; close() stops the
+ * fake and removes the CA's files.
+ */
+export async function startTlsArmFake(options: Omit<ArmFakeOptions, 'tls'> = {}): Promise<ArmFake> {
+  const certificates = await createTestCertificates();
+  const fake = await startArmFake({
+    ...options,
+    tls: {
+      certPem: certificates.certPem,
+      keyPem: await readFile(certificates.keyFile, 'utf8'),
+      caCertPem: certificates.caCertPem,
+    },
+  });
+  const closeServer = fake.close;
+  fake.close = async () => {
+    await closeServer();
+    await certificates.remove();
+  };
   return fake;
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { type Catalog, parseCatalog, recordingLogger, silentLogger } from '@terrarium/core';
 import {
   armResourceGroups,
@@ -7,8 +6,7 @@ import {
   sweepEnvironments,
 } from '@terrarium/lifecycle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ArmFake, armClientOptions, fakeCredential, startArmFake } from '../harness/arm-fake.js';
-import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
+import { type ArmFake, armClientOptions, fakeCredential, startTlsArmFake } from '../harness/arm-fake.js';
 import { addResourceGroupRoutes } from './resource-group-routes.js';
 
 const catalog: Catalog = parseCatalog(
@@ -45,20 +43,12 @@ const state = {
 } as unknown as StatePort;
 
 describe('orphan resource groups through @azure/arm-resources against the ARM fake', () => {
-  let certificates: TestCertificates;
   let fake: ArmFake;
   let store: ReturnType<typeof addResourceGroupRoutes>;
   let deps: LifecycleDeps;
 
   beforeAll(async () => {
-    certificates = await createTestCertificates();
-    fake = await startArmFake({
-      tls: {
-        certPem: certificates.certPem,
-        keyPem: await readFile(certificates.keyFile, 'utf8'),
-        caCertPem: certificates.caCertPem,
-      },
-    });
+    fake = await startTlsArmFake();
     store = addResourceGroupRoutes(fake, { pageSize: 2, pollsBeforeDone: 2 });
     store.add('rg-feat-pr-1', { 'terrarium-env-id': 'feat-pr-1' });
     store.add('rg-feat-pr-9', { 'terrarium-env-id': 'feat-pr-9' });
@@ -76,7 +66,6 @@ describe('orphan resource groups through @azure/arm-resources against the ARM fa
   });
   afterAll(async () => {
     await fake?.close();
-    await certificates?.remove();
   });
 
   it('lists tagged groups no record owns with one filtered, paginated listing, deleting nothing', async () => {
