@@ -1,7 +1,7 @@
 import { recordingLogger, silentLogger } from '@terrarium/core';
 import { createLogsQueryClient, evaluateSlo, parseSloText, readAppInsights } from '@terrarium/slo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LogAnalyticsFake, startLogAnalyticsFake } from './log-analytics-fake.js';
+import { type LogAnalyticsFake, REQUEST_COLUMNS, startLogAnalyticsFake } from './log-analytics-fake.js';
 
 const spec = parseSloText(
   `apiVersion: terrarium.dev/v1alpha1
@@ -47,16 +47,7 @@ describe('App Insights through LogsQueryClient.queryWorkspace and a loopback Log
   it('sends the generated KQL and timespan, and turns the table into samples', async () => {
     const start = Date.parse('2026-11-21T23:00:00Z');
     fake.table = {
-      columns: [
-        { name: 'timestamp', type: 'datetime' },
-        { name: 'durationMs', type: 'real' },
-        { name: 'success', type: 'bool' },
-        { name: 'name', type: 'string' },
-        { name: 'url', type: 'string' },
-        { name: 'role', type: 'string' },
-        { name: 'ttftMs', type: 'real' },
-        { name: 'tokens', type: 'real' },
-      ],
+      columns: REQUEST_COLUMNS,
       rows: Array.from({ length: 200 }, (_, i) => [
         new Date(start + i * 1000).toISOString(),
         100 + i * 10,

@@ -16,6 +16,18 @@ export interface LogAnalyticsColumn {
   type: 'string' | 'datetime' | 'real' | 'long' | 'int' | 'bool' | 'dynamic';
 }
 
+/** The columns the generated KQL projects, in its order: what the fake answers for request rows. */
+export const REQUEST_COLUMNS: LogAnalyticsColumn[] = [
+  { name: 'timestamp', type: 'datetime' },
+  { name: 'durationMs', type: 'real' },
+  { name: 'success', type: 'bool' },
+  { name: 'name', type: 'string' },
+  { name: 'url', type: 'string' },
+  { name: 'role', type: 'string' },
+  { name: 'ttftMs', type: 'real' },
+  { name: 'tokens', type: 'real' },
+];
+
 export interface LogAnalyticsFake {
   /** `https://127.0.0.1:<port>/v1`: LogsQueryClient's endpoint. */
   endpoint: string;

@@ -21,6 +21,7 @@ describe('readInputs', () => {
       results: ['/work/out/a.csv', '/abs/b-*.csv'],
       format: 'auto',
       workspaceId: undefined,
+      logsEndpoint: undefined,
       timespan: 'PT1H',
       baseline: undefined,
       failOnBreach: true,
@@ -34,6 +35,7 @@ describe('readInputs', () => {
       'slo-file': 's.yaml',
       format: 'app-insights',
       'app-insights-workspace-id': 'abc',
+      'app-insights-endpoint': 'https://api.loganalytics.us/v1',
       timespan: 'P1D',
       baseline: 'base.json',
       'fail-on-breach': 'false',
@@ -43,6 +45,7 @@ describe('readInputs', () => {
       format: 'app-insights',
       results: [],
       workspaceId: 'abc',
+      logsEndpoint: 'https://api.loganalytics.us/v1',
       timespan: 'P1D',
       baseline: '/w/base.json',
       failOnBreach: false,
@@ -60,6 +63,15 @@ describe('readInputs', () => {
     [
       { 'slo-file': 's.yaml', format: 'app-insights' },
       'input "app-insights-workspace-id" is required with format app-insights',
+    ],
+    [
+      {
+        'slo-file': 's.yaml',
+        format: 'app-insights',
+        'app-insights-workspace-id': 'w',
+        'app-insights-endpoint': 'http://logs',
+      },
+      'input "app-insights-endpoint" is "http://logs"; give the query API\'s https URL with its version',
     ],
     [
       { 'slo-file': 's.yaml', results: 'r', incident: 'yes' },

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { booleanInput, optionalInput } from '@terrarium/action-kit';
 import { ConfigurationError } from '@terrarium/core';
-import { FILE_FORMATS, type FileFormat } from '@terrarium/slo';
+import { FILE_FORMATS, type FileFormat, parseLogsEndpoint } from '@terrarium/slo';
 
 export type ResultsFormat = FileFormat | 'auto' | 'app-insights';
 
@@ -13,6 +13,8 @@ export interface ReportSloInputs {
   results: string[];
   format: ResultsFormat;
   workspaceId: string | undefined;
+  /** The Log Analytics query API to ask (a sovereign cloud's); undefined for the public cloud. */
+  logsEndpoint: string | undefined;
   timespan: string;
   /** Absolute path of the baseline report, when given. */
   baseline: string | undefined;
@@ -54,11 +56,14 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ReportSloInput
     );
   }
   const baseline = optionalInput('baseline');
+  const endpoint = optionalInput('app-insights-endpoint');
+  const logsEndpoint = endpoint && parseLogsEndpoint(endpoint, 'input "app-insights-endpoint"');
   return {
     sloFile: absolute(sloFile),
     results,
     format,
     workspaceId,
+    logsEndpoint,
     timespan: optionalInput('timespan') ?? 'PT1H',
     baseline: baseline === undefined ? undefined : absolute(baseline),
     failOnBreach: booleanInput('fail-on-breach', true),

@@ -8,7 +8,7 @@ import { createGitHubClient, syncIncidents, upsertStickyComment } from '@terrari
 import {
   createLogsQueryClient,
   evaluateSlo,
-  readAppInsights,
+  readAppInsightsInput,
   readBaselineReport,
   readResults,
   readSloFile,
@@ -24,22 +24,15 @@ import { expandResults } from './results-files.js';
 
 async function readInput(inputs: ReportSloInputs, spec: SloSpec): Promise<SliInput> {
   if (inputs.format === 'app-insights') {
-    const client = createLogsQueryClient(azureCliCredential);
-    const samples = await readAppInsights(client, spec, {
+    const client = createLogsQueryClient(
+      azureCliCredential,
+      inputs.logsEndpoint ? { endpoint: inputs.logsEndpoint } : {},
+    );
+    return readAppInsightsInput(client, spec, {
       workspaceId: inputs.workspaceId ?? '',
       timespan: inputs.timespan,
       logger: actionsLogger,
     });
-    core.info(`App Insights: ${samples.length} requests over ${inputs.timespan}.`);
-    async function* stream() {
-      yield* samples;
-    }
-    return {
-      kind: 'samples',
-      format: 'app-insights',
-      origin: `workspace ${inputs.workspaceId}`,
-      samples: stream(),
-    };
   }
   return readResults(await expandResults(inputs.results), inputs.format, actionsLogger);
 }

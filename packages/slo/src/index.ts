@@ -4,10 +4,19 @@ export { BURN_RATE_WINDOWS } from './burn-rate.js';
 export { type EvaluateOptions, evaluateSlo } from './evaluate.js';
 export { Histogram, RELATIVE_ERROR } from './histogram.js';
 export { parseSloText, readSloFile } from './parse-slo-file.js';
-export { type AppInsightsOptions, type LogsQueryLike, readAppInsights } from './readers/app-insights.js';
+export {
+  type AppInsightsOptions,
+  type LogsQueryLike,
+  readAppInsights,
+  readAppInsightsInput,
+} from './readers/app-insights.js';
 export { appInsightsQuery, kqlString } from './readers/app-insights-query.js';
 export { detectFormat } from './readers/detect-format.js';
-export { createLogsQueryClient, type LogsCredential } from './readers/logs-query-client.js';
+export {
+  createLogsQueryClient,
+  type LogsCredential,
+  parseLogsEndpoint,
+} from './readers/logs-query-client.js';
 export { FILE_FORMATS, type FileFormat, readResults } from './readers/read-results.js';
 export { renderSloMarkdown } from './render-markdown.js';
 export type * from './report-types.js';

@@ -1,6 +1,6 @@
 import type { LogsQueryClient, LogsTable } from '@azure/monitor-query-logs';
 import { ConfigurationError, type Logger } from '@terrarium/core';
-import type { RequestSample } from '../sli-types.js';
+import type { RequestSample, SliInput } from '../sli-types.js';
 import type { SloSpec } from '../spec-types.js';
 import { appInsightsQuery } from './app-insights-query.js';
 
@@ -32,7 +32,11 @@ export async function readAppInsights(
   }
   const query = appInsightsQuery(spec);
   options.logger.debug(`Log Analytics query:\n${query}`);
-  const result = await client.queryWorkspace(options.workspaceId, query, { duration: options.timespan });
+  const result = await client
+    .queryWorkspace(options.workspaceId, query, { duration: options.timespan })
+    .catch((error: unknown) => {
+      throw explainQueryError(error, options.workspaceId);
+    });
   let tables: LogsTable[];
   if (result.status === 'Success') tables = result.tables;
   else {
@@ -85,4 +89,43 @@ function optionalString(value: unknown): string | undefined {
 
 function optionalNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** The same rows as a results input, as evaluateSlo takes it, saying how many there were. */
+export async function readAppInsightsInput(
+  client: LogsQueryLike,
+  spec: SloSpec,
+  options: AppInsightsOptions,
+): Promise<SliInput> {
+  const samples = await readAppInsights(client, spec, options);
+  options.logger.info(`App Insights: ${samples.length} requests over ${options.timespan}.`);
+  async function* stream() {
+    yield* samples;
+  }
+  return {
+    kind: 'samples',
+    format: 'app-insights',
+    origin: `workspace ${options.workspaceId}`,
+    samples: stream(),
+  };
+}
+
+/** What the query API's refusal means for the person running it, with what to change. */
+function explainQueryError(error: unknown, workspaceId: string): unknown {
+  const { statusCode, code, message } = error as { statusCode?: number; code?: string; message?: string };
+  const said = `${statusCode ?? ''} ${code ?? ''}: ${message ?? String(error)}`.trim();
+  const where = `Log Analytics refused the query on workspace ${workspaceId} (${said})`;
+  if (statusCode === 401 || statusCode === 403) {
+    return new ConfigurationError(
+      `${where}; give the signed-in identity the Log Analytics Reader role on the workspace (or Monitoring Reader on its resource group)`,
+    );
+  }
+  if (statusCode === 404) {
+    return new ConfigurationError(
+      `${where}; check app-insights-workspace-id: it is the workspace's Workspace ID (a GUID), not its resource id or the App Insights instrumentation key`,
+    );
+  }
+  if (statusCode === 400)
+    return new ConfigurationError(`${where}; check the SLO file's services (roleName, match) and timespan`);
+  return error;
 }
