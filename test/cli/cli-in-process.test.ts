@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { StorageManagementClient } from '@azure/arm-storage';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../packages/cli/src/main.js';
-import { type ArmFake, armClientOptions, fakeCredential, startTlsArmFake } from '../harness/arm-fake.js';
+import { type ArmFake, startTlsArmFake } from '../harness/arm-fake.js';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
 import { stateDocument, writeCatalog } from './catalog-fixture.js';
+import { fakeAzureClients } from './fake-azure-clients.js';
 import { recordingTerminal } from './recording-terminal.js';
 
 /**
@@ -73,13 +73,7 @@ describe('terrarium CLI in process', () => {
       env: {},
       cwd: dir,
       terminal,
-      azure: {
-        storageManagement: (subscription) =>
-          new StorageManagementClient(fakeCredential, subscription, armClientOptions(arm)),
-        resourceGroups: () => {
-          throw new Error('policy never looks at resource groups');
-        },
-      },
+      azure: fakeAzureClients({ arm }),
     });
     expect(code, terminal.stderr).toBe(0);
     const account = `/subscriptions/${arm.subscriptionId}/resourceGroups/rg-state/providers/Microsoft.Storage/storageAccounts/${azurite.accountName}`;

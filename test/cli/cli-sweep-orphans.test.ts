@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { StorageManagementClient } from '@azure/arm-storage';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { loadCatalog, resolveTarget, silentLogger } from '@terrarium/core';
-import { armResourceGroups } from '@terrarium/lifecycle';
 import { createRecordStore } from '@terrarium/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AzureClients } from '../../packages/cli/src/azure-clients.js';
 import { runCli } from '../../packages/cli/src/main.js';
-import { type ArmFake, armClientOptions, fakeCredential, startTlsArmFake } from '../harness/arm-fake.js';
+import { type ArmFake, startTlsArmFake } from '../harness/arm-fake.js';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
 import { addResourceGroupRoutes } from '../lifecycle/resource-group-routes.js';
 import { writeCatalog } from './catalog-fixture.js';
+import { fakeAzureClients } from './fake-azure-clients.js';
 import { recordingTerminal } from './recording-terminal.js';
 
 /**
@@ -29,12 +28,7 @@ describe('terrarium sweep and orphan resource groups', () => {
     azurite = await startAzurite();
     arm = await startTlsArmFake();
     groups = addResourceGroupRoutes(arm, { pollsBeforeDone: 1 });
-    azure = {
-      storageManagement: (subscription) =>
-        new StorageManagementClient(fakeCredential, subscription, armClientOptions(arm)),
-      resourceGroups: (subscription) =>
-        armResourceGroups(fakeCredential, subscription, armClientOptions(arm)),
-    };
+    azure = fakeAzureClients({ arm });
     // One live pull request environment with its record; its resource group is owned.
     const name = `orphans-${randomUUID().slice(0, 8)}`;
     const service = BlobServiceClient.fromConnectionString(azurite.connectionString);

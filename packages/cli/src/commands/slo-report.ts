@@ -4,13 +4,17 @@ import {
   evaluateSlo,
   FILE_FORMATS,
   type FileFormat,
+  parseLogsEndpoint,
+  readAppInsightsInput,
   readBaselineReport,
   readResults,
   readSloFile,
   renderSloMarkdown,
+  type SliInput,
   type SloReport,
+  type SloSpec,
 } from '@terrarium/slo';
-import type { Command } from '../command.js';
+import type { Command, CommandContext, ParsedCommand } from '../command.js';
 import { writeJson } from '../output.js';
 import { booleanOption, stringOption } from '../parse-command-line.js';
 import { renderTable } from '../render-table.js';
@@ -45,11 +49,42 @@ function objectivesTable(report: SloReport): string {
   );
 }
 
+/** Results files, or with --app-insights the workspace's requests; one or the other, never both. */
+async function readInput(
+  context: CommandContext,
+  parsed: ParsedCommand,
+  spec: SloSpec,
+  results: string[],
+  format: FileFormat | 'auto',
+): Promise<SliInput> {
+  const workspaceId = stringOption(parsed, 'app-insights');
+  if (workspaceId === undefined) {
+    if (results.length === 0) {
+      throw new ConfigurationError(
+        'slo report needs results files after the SLO file, or --app-insights <workspace-id> to judge Application Insights data',
+      );
+    }
+    return readResults(results, format, context.logger);
+  }
+  if (results.length > 0) {
+    throw new ConfigurationError(
+      'slo report takes results files or --app-insights, not both: drop one of them',
+    );
+  }
+  const endpoint = stringOption(parsed, 'logs-endpoint');
+  return readAppInsightsInput(
+    context.azure.logsQuery(endpoint && parseLogsEndpoint(endpoint, '--logs-endpoint')),
+    spec,
+    { workspaceId, timespan: stringOption(parsed, 'timespan') ?? 'PT1H', logger: context.logger },
+  );
+}
+
 export const sloReportCommand: Command = {
   name: 'slo report',
-  summary: 'Judge load-test results against an SLO file; exits 1 when an objective is breached.',
-  arguments: '<slo-file> <results...>',
-  positionals: { required: 2, rest: true },
+  summary:
+    'Judge load-test results or Application Insights data against an SLO file; exits 1 when an objective is breached.',
+  arguments: '<slo-file> [results...]',
+  positionals: { required: 1, rest: true },
   options: {
     format: {
       type: 'string',
@@ -62,12 +97,28 @@ export const sloReportCommand: Command = {
       description: "a previous run's report (--json output) to flag regressions against",
     },
     markdown: { type: 'boolean', description: 'print the full Markdown report instead of the table' },
+    'app-insights': {
+      type: 'string',
+      valueName: 'workspace-id',
+      description:
+        'judge the requests in this Log Analytics workspace instead of results files (az login first)',
+    },
+    timespan: {
+      type: 'string',
+      valueName: 'duration',
+      description: 'with --app-insights: how far back, ISO 8601 (default PT1H)',
+    },
+    'logs-endpoint': {
+      type: 'string',
+      valueName: 'url',
+      description: "with --app-insights: a sovereign cloud's query API, e.g. https://api.loganalytics.us/v1",
+    },
   },
   async run(context, parsed) {
     const [sloFile = '', ...results] = parsed.positionals.map((path) => resolve(context.cwd, path));
     const format = formatOption(stringOption(parsed, 'format'));
     const spec = await readSloFile(sloFile);
-    const input = await readResults(results, format, context.logger);
+    const input = await readInput(context, parsed, spec, results, format);
     const baselineFile = stringOption(parsed, 'baseline');
     const baseline = baselineFile ? await readBaselineReport(resolve(context.cwd, baselineFile)) : undefined;
     const report = await evaluateSlo(spec, input, { baseline, baselineOrigin: baselineFile });
