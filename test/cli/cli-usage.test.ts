@@ -61,7 +61,7 @@ describe('terrarium CLI usage', () => {
       expect(run.stdout).toMatch(/-c, --config <file>/);
     }
     const slo = await cli('slo', 'report', '-h');
-    expect(slo.stdout).toContain('Usage: terrarium slo report <slo-file> <results...> [options]');
+    expect(slo.stdout).toContain('Usage: terrarium slo report <slo-file> [results...] [options]');
   });
 
   it.each([
