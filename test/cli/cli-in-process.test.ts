@@ -56,6 +56,30 @@ describe('terrarium CLI in process', () => {
     expect(right.stdout).toMatch(/serial:\s+9 -> 10/);
   });
 
+  it('draws a progress line on a terminal while it lists and reads, and erases it before the table', async () => {
+    const name = `cli-${randomUUID().slice(0, 8)}`;
+    const container = service.getContainerClient(name);
+    await container.create();
+    for (const key of ['dev/terraform.tfstate', 'stg/terraform.tfstate', 'prod/terraform.tfstate']) {
+      const text = stateDocument(3);
+      await container.getBlockBlobClient(key).upload(text, text.length);
+    }
+    const { dir } = writeCatalog(azurite.accountName, name);
+    const env = { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString };
+    const tty = recordingTerminal({ interactive: true, stderrIsTTY: true });
+    expect(await runCli({ argv: ['status', '--deep'], env, cwd: dir, terminal: tty })).toBe(0);
+    expect(tty.stderr).toContain(`\r\u001b[2KListing ${name}: 1 blobs`);
+    expect(tty.stderr.endsWith('\r\u001b[2K')).toBe(true);
+    expect(tty.stdout).not.toMatch(/[\r\u001b]/);
+    expect(tty.stdout).toMatch(/^prod\s+-\s+prod\/terraform\.tfstate/m);
+
+    // A pipe or a CI log gets the same table and no control characters at all.
+    const piped = recordingTerminal({ interactive: false });
+    expect(await runCli({ argv: ['status', '--deep'], env, cwd: dir, terminal: piped })).toBe(0);
+    expect(piped.stderr).not.toMatch(/[\r\u001b]/);
+    expect(piped.stdout).toBe(tty.stdout);
+  });
+
   it('applies the lifecycle policy through Azure Resource Manager with --apply', async () => {
     arm.addStorageAccount('rg-state', azurite.accountName);
     const { dir } = writeCatalog(azurite.accountName, 'tfstate');

@@ -7,14 +7,18 @@ export interface RecordingTerminal extends Terminal {
   questions: string[];
 }
 
-export function recordingTerminal(options: { interactive: boolean; answers?: string[] }): RecordingTerminal {
+export function recordingTerminal(options: {
+  interactive: boolean;
+  answers?: string[];
+  stderrIsTTY?: boolean;
+}): RecordingTerminal {
   const answers = [...(options.answers ?? [])];
   const terminal: RecordingTerminal = {
     stdout: '',
     stderr: '',
     questions: [],
     interactive: options.interactive,
-    stderrIsTTY: false,
+    stderrIsTTY: options.stderrIsTTY ?? false,
     out: (text) => {
       terminal.stdout += text;
     },

@@ -1,5 +1,5 @@
 import type { Catalog } from '@terrarium/core';
-import { listStatus, type StatusRow } from '@terrarium/state';
+import { listStatus, type ProgressListener, type StatusRow } from '@terrarium/state';
 import type { StorageSession } from './storage-session.js';
 
 /**
@@ -10,15 +10,15 @@ import type { StorageSession } from './storage-session.js';
 export async function listAllStatus(
   storage: StorageSession,
   catalog: Catalog,
-  options: { deep: boolean },
+  options: { deep: boolean; onProgress?: ProgressListener | undefined },
 ): Promise<StatusRow[]> {
-  const rows = await listStatus(storage.main, { deep: options.deep });
+  const rows = await listStatus(storage.main, options);
   if (catalog.backend.ephemeralLayout !== 'container-per-environment') return rows;
   const byEnvId = new Map(rows.map((row) => [row.envId, row]));
   const prefix = `${catalog.backend.container}-`;
   for await (const item of storage.auth.blobService.listContainers({ prefix })) {
     const container = storage.auth.blobService.getContainerClient(item.name);
-    for (const state of await listStatus(container, { deep: options.deep })) {
+    for (const state of await listStatus(container, options)) {
       if (!state.stateFound) continue;
       const record = byEnvId.get(state.envId);
       if (record && !record.stateFound) {

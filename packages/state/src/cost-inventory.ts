@@ -2,6 +2,7 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { BACKUPS_PREFIX } from './backup-naming.js';
 import type { CostBlob, CostBlobKind, CostInventory } from './cost-estimate.js';
 import { STORAGE_TIERS, type StorageTier } from './cost-prices.js';
+import type { ProgressListener } from './status-listing.js';
 
 function tierOf(value: string | undefined): StorageTier {
   // Blobs without an explicit tier inherit the account default, Hot for state accounts.
@@ -20,9 +21,13 @@ function kindOf(name: string, snapshot: string | undefined, previousVersion: boo
  * Snapshots and versions count at full size: Azure bills only the blocks they do not share, so
  * for small state blobs (rewritten whole on every apply) that is close, elsewhere an upper bound.
  */
-export async function listCostInventory(container: ContainerClient): Promise<CostInventory> {
+export async function listCostInventory(
+  container: ContainerClient,
+  onProgress?: ProgressListener,
+): Promise<CostInventory> {
   const blobs: CostBlob[] = [];
   for await (const item of container.listBlobsFlat({ includeSnapshots: true, includeVersions: true })) {
+    onProgress?.({ phase: 'listing', done: blobs.length + 1 });
     const previousVersion = item.versionId !== undefined && item.isCurrentVersion !== true;
     blobs.push({
       kind: kindOf(item.name, item.snapshot || undefined, previousVersion),

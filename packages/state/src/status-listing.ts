@@ -40,7 +40,18 @@ export interface ListStatusOptions {
   concurrency?: number;
   /** Blobs per listing page; the service's maximum (5,000) unless a test wants more pages. */
   pageSize?: number;
+  /** Told of every blob listed, then of every state read when deep: for a progress line. */
+  onProgress?: ProgressListener | undefined;
 }
+
+export interface ListingProgress {
+  phase: 'listing' | 'reading';
+  done: number;
+  /** Known while reading: how many states there are to read. */
+  total?: number | undefined;
+}
+
+export type ProgressListener = (progress: ListingProgress) => void;
 
 interface StateBlob {
   name: string;
@@ -79,7 +90,10 @@ export async function listStatus(
   const exclude = options.excludePrefixes ?? ['backups/'];
   const states: StateBlob[] = [];
   const records = new Map<string, RecordFacts>();
+  let listed = 0;
   for await (const blob of listBlobsStreamed(container, { pageSize: options.pageSize ?? 5_000 })) {
+    listed += 1;
+    options.onProgress?.({ phase: 'listing', done: listed });
     if (exclude.some((prefix) => blob.name.startsWith(prefix))) continue;
     if (isRecordBlobName(blob.name)) {
       const summary = summaryFrom(blob);
@@ -121,7 +135,7 @@ export async function listStatus(
     (a, b) => collator.compare(a.envId, b.envId) || collator.compare(a.stateKey ?? '', b.stateKey ?? ''),
   );
 
-  if (options.deep) await readStates(container, rows, options.concurrency ?? 8);
+  if (options.deep) await readStates(container, rows, options.concurrency ?? 8, options.onProgress);
   return rows;
 }
 
@@ -154,14 +168,22 @@ function row(
   };
 }
 
-async function readStates(container: ContainerClient, rows: StatusRow[], concurrency: number): Promise<void> {
+async function readStates(
+  container: ContainerClient,
+  rows: StatusRow[],
+  concurrency: number,
+  onProgress: ProgressListener | undefined,
+): Promise<void> {
   const pending = rows.filter((entry) => entry.stateFound && entry.stateKey);
   let next = 0;
+  let done = 0;
   const worker = async () => {
     while (next < pending.length) {
       const entry = pending[next++] as StatusRow;
       const { text } = await readBlobText(container.getBlobClient(entry.stateKey as string));
       Object.assign(entry, summarizeState(text));
+      done += 1;
+      onProgress?.({ phase: 'reading', done, total: pending.length });
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));

@@ -9,6 +9,7 @@ import {
 import type { Command } from '../command.js';
 import { renderFields, writeJson } from '../output.js';
 import { stringOption } from '../parse-command-line.js';
+import { describeListing, progressLine } from '../progress-line.js';
 import { renderTable } from '../render-table.js';
 import { openStorage } from '../storage-session.js';
 
@@ -30,7 +31,10 @@ export const costCommand: Command = {
     const prices = pricesFile ? await loadPrices(resolve(context.cwd, pricesFile)) : DEFAULT_PRICES;
     const storage = openStorage(context, catalog);
     context.logger.info(`Listing ${catalog.backend.container} with snapshots and versions...`);
-    const inventory = await listCostInventory(storage.main);
+    const progress = progressLine(context.terminal);
+    const inventory = await listCostInventory(storage.main, (event) =>
+      progress.update(describeListing(catalog.backend.container, event)),
+    ).finally(() => progress.clear());
     const estimate = estimateStateCost(inventory, prices);
     if (context.json) {
       writeJson(context, { blobs: inventory.blobs.length, ...estimate });

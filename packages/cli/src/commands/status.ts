@@ -4,6 +4,7 @@ import { listAllStatus } from '../environment-containers.js';
 import { formatAge } from '../format-age.js';
 import { formatBytes, writeJson } from '../output.js';
 import { booleanOption } from '../parse-command-line.js';
+import { describeListing, progressLine } from '../progress-line.js';
 import { renderTable } from '../render-table.js';
 import { openStorage } from '../storage-session.js';
 
@@ -31,7 +32,11 @@ export const statusCommand: Command = {
     const storage = openStorage(context, catalog);
     const deep = booleanOption(parsed, 'deep');
     if (deep) context.logger.info(`Reading every state in ${catalog.backend.container}...`);
-    const rows = await listAllStatus(storage, catalog, { deep });
+    const progress = progressLine(context.terminal);
+    const rows = await listAllStatus(storage, catalog, {
+      deep,
+      onProgress: (event) => progress.update(describeListing(catalog.backend.container, event)),
+    }).finally(() => progress.clear());
     if (context.json) {
       writeJson(context, rows);
       return 0;
