@@ -10,7 +10,7 @@ import {
   readRecordBlob,
   readState,
   resourceAddresses,
-  SAMPLE_MODULE,
+  sampleModule,
   startResilienceBed,
   waitForProvisioner,
 } from './resilience-bed.js';
@@ -55,7 +55,7 @@ describe('Azurite stopped and restarted (blobs kept on disk) in the middle of a 
     const service = bed.directService();
     // Whatever terraform reported, nothing it created is lost, and no state is left in the checkout.
     expect(resourceAddresses(await readState(service, target))).toEqual(ALL);
-    expect(existsSync(join(SAMPLE_MODULE, 'errored.tfstate'))).toBe(false);
+    expect(existsSync(join(sampleModule(), 'errored.tfstate'))).toBe(false);
     if (!result.ok) {
       expect(result.reason).toBe('apply-failed');
       await provisionEnvironment(deps, { ...base, run: { id: '211' } });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,22 @@ import type { GitHubFake } from '../harness/github-fake.js';
 import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
 import { readStateBlob, type StateFile } from '../terraform/state-blob.js';
 
-export const SAMPLE_MODULE = fileURLToPath(new URL('../../examples/terraform/sample', import.meta.url));
+const SAMPLE_SOURCE = fileURLToPath(new URL('../../examples/terraform/sample', import.meta.url));
+let sampleCopy: string | undefined;
+
+/**
+ * This test file's own copy of the sample module, made on first use. Runs write into the root
+ * module (terraform leaves errored.tfstate there when storage drops); files running side by side
+ * must not see each other's, and the repository's copy must stay untouched.
+ */
+export function sampleModule(): string {
+  sampleCopy ??= (() => {
+    const dir = join(removeLater(mkdtempSync(join(tmpdir(), 'terrarium-resilience-module-'))), 'sample');
+    cpSync(SAMPLE_SOURCE, dir, { recursive: true });
+    return dir;
+  })();
+  return sampleCopy;
+}
 
 /**
  * TLS Azurite with the fault proxy in front of it: terraform reaches the proxy through the
@@ -148,6 +163,7 @@ export function removeLater(dir: string): string {
 
 function removeTemporaryDirs(): void {
   for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  sampleCopy = undefined;
 }
 
 /** A unique container name per test, as the house rules ask. */
@@ -164,7 +180,7 @@ backend:
   storage-account: ${accountName}
   container: ${container}
 terraform:
-  root-module: ${SAMPLE_MODULE}
+  root-module: ${sampleModule()}
 environments:
   dev:
     kind: long-lived

@@ -12,7 +12,7 @@ import {
   readState,
   realDeps,
   resourceAddresses,
-  SAMPLE_MODULE,
+  sampleModule,
   snapshotContainer,
   startResilienceBed,
   waitForProvisioner,
@@ -205,7 +205,7 @@ describe('storage lost while terraform saves the state', () => {
     expect(result.reason).toBe('apply-failed');
     const service = bed.directService();
     expect(resourceAddresses(await readState(service, target))).toEqual(ALL);
-    expect(existsSync(join(SAMPLE_MODULE, 'errored.tfstate'))).toBe(false);
+    expect(existsSync(join(sampleModule(), 'errored.tfstate'))).toBe(false);
     expect(logger.lines.some((line) => /pushed the state terraform could not save/i.test(line.message))).toBe(
       true,
     );
@@ -240,7 +240,7 @@ describe('storage lost while terraform saves the state after destroy', () => {
     // What destroy did is recorded: the pushed state is empty, and it is still there (not deleted).
     expect(state?.resources ?? []).toEqual([]);
     expect(await service.getContainerClient(container).getBlobClient(target.stateKey).exists()).toBe(true);
-    expect(existsSync(join(SAMPLE_MODULE, 'errored.tfstate'))).toBe(false);
+    expect(existsSync(join(sampleModule(), 'errored.tfstate'))).toBe(false);
     expect(await readRecordBlob(service, container, target)).toMatchObject({ status: 'teardown-failed' });
     await teardownEnvironment(deps, { ...base, run: { id: '802' } });
     expect(await readRecordBlob(service, container, target)).toBeUndefined();
