@@ -1,7 +1,12 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { recordingLogger } from '@terrarium/core';
-import { failureReasonOf, provisionEnvironment, teardownEnvironment } from '@terrarium/lifecycle';
+import {
+  failureReasonOf,
+  provisionEnvironment,
+  sweepEnvironments,
+  teardownEnvironment,
+} from '@terrarium/lifecycle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubFake } from '../harness/github-fake.js';
 import {
@@ -250,6 +255,79 @@ describe('storage lost while terraform saves the state after destroy', () => {
         name.endsWith('-final.tfstate'),
       ),
     ).toBe(true);
+  });
+});
+
+describe('storage lost while a sweep tears two environments down side by side', () => {
+  it('loses neither state: each teardown saves from its own working copy, and a second sweep finishes', async () => {
+    const first = setup('sweeppair', 10);
+    const { deps, catalog, container } = first;
+    const second = featEnvironment(bed, {
+      prefix: 'unused',
+      number: 11,
+      branch: 'feature/faults',
+      runId: '1100',
+    });
+    const targets = [first.target, { ...second.target, stateContainer: container }];
+    for (const [index, number] of [10, 11].entries()) {
+      await provisionEnvironment(deps, {
+        ...first.base,
+        event: { ...first.base.event, pullRequest: number, runId: `${number}00` },
+        ttlSeconds: 1,
+        run: { id: `${number}00` },
+      });
+      expect(
+        resourceAddresses(await readState(bed.directService(), targets[index] as typeof first.target)),
+      ).toEqual(ALL);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    let armed = true;
+    bed.faults.onRequest((method) => {
+      const last = bed.faults.requests.at(-1) ?? '';
+      // The first state write of either destroy: storage drops while both are saving what they did.
+      const isStateWrite =
+        targets.some((target) => last.includes(target.stateKey)) && !last.includes('comp=');
+      if (!armed || method !== 'PUT' || !isStateWrite) return;
+      armed = false;
+      bed.faults.outage();
+      setTimeout(() => bed.faults.restore(), 3_000);
+    });
+    const swept = await sweepEnvironments(deps, {
+      catalog,
+      concurrency: 2,
+      lockTimeoutMs: 10_000,
+      pollIntervalMs: 100,
+    });
+    bed.faults.restore();
+    expect(armed).toBe(false);
+    expect(swept.items.map((item) => item.envId).sort()).toEqual(['feat-pr-10', 'feat-pr-11']);
+    const service = bed.directService();
+    for (const target of targets) {
+      // Destroyed is recorded as destroyed: an empty state pushed back, or the teardown finished.
+      expect((await readState(service, target))?.resources ?? []).toEqual([]);
+    }
+    // Both destroys lost their save, and both states were pushed back from their own copies.
+    const pushed = first.logger.lines.filter((line) =>
+      /^Pushed the state terraform could not save/.test(line.message),
+    );
+    expect(pushed.map((line) => line.message.split(' to ')[1]?.split(' ')[0]).sort()).toEqual(
+      targets.map((target) => target.stateKey).sort(),
+    );
+    const beside = readdirSync(dirname(sampleModule()));
+    expect(beside.filter((entry) => entry.startsWith('.terrarium-'))).toEqual([]);
+    expect(existsSync(join(sampleModule(), 'errored.tfstate'))).toBe(false);
+
+    const again = await sweepEnvironments(deps, {
+      catalog,
+      concurrency: 2,
+      lockTimeoutMs: 10_000,
+      pollIntervalMs: 100,
+    });
+    expect(again.failed).toEqual([]);
+    for (const target of targets) {
+      expect(await readRecordBlob(service, container, target)).toBeUndefined();
+      expect(await service.getContainerClient(container).getBlobClient(target.stateKey).exists()).toBe(false);
+    }
   });
 });
 

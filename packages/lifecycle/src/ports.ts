@@ -127,6 +127,7 @@ export interface TerraformPort {
 }
 
 export interface TerraformWorkspace {
+  /** Where terraform runs: the root module, or this run's working copy of it. */
   rootModule: string;
   /** TF_DATA_DIR for this run, so runs sharing a root module never share `.terraform`. */
   dataDir: string;

@@ -12,6 +12,7 @@ import { type LifecycleDeps, StateLockedError, systemClock, type TerraformPort }
 import { runVariables } from './run-variables.js';
 import { createRunWorkspace, type RunWorkspace } from './run-workspace.js';
 import { parseVarsInput } from './vars-input.js';
+import { createWorkingCopy } from './working-copy.js';
 
 export interface TargetRequest {
   catalog: Catalog;
@@ -78,13 +79,33 @@ export async function openTerraform(
   deps: LifecycleDeps,
   catalog: Catalog,
   run: ResolvedRun,
-  options: { workingDirectory?: string | undefined; lockTimeoutMs: number; initFailure: FailureReason },
+  options: {
+    workingDirectory?: string | undefined;
+    lockTimeoutMs: number;
+    initFailure: FailureReason;
+    /** Run terraform in a working copy of the root module: other runs of it go on at the same time. */
+    ownWorkingCopy?: boolean | undefined;
+  },
 ): Promise<OpenedRun> {
-  const workspace = await createRunWorkspace(run.target.envId, run.variables);
+  const rootModule = rootModuleOf(catalog, options.workingDirectory);
+  const files = await createRunWorkspace(run.target.envId, run.variables);
+  const copy = options.ownWorkingCopy
+    ? await createWorkingCopy(rootModule, run.target.envId, deps.logger).catch(async (error: unknown) => {
+        await files.dispose();
+        throw error;
+      })
+    : undefined;
+  const workspace: RunWorkspace = {
+    ...files,
+    dispose: async () => {
+      await copy?.dispose();
+      await files.dispose();
+    },
+  };
   try {
     const backendConfigFile = await deps.state.writeBackendConfig(run.target, workspace.dir);
     const terraform = deps.terraform({
-      rootModule: rootModuleOf(catalog, options.workingDirectory),
+      rootModule: copy?.dir ?? rootModule,
       dataDir: workspace.dataDir,
       env: deps.state.terraformEnv(),
     });

@@ -134,6 +134,8 @@ export async function sweepEnvironments(deps: LifecycleDeps, request: SweepReque
           deployment: request.deployment,
           run: request.run,
           pollIntervalMs: request.pollIntervalMs,
+          // Teardowns side by side share the root module: each destroys from its own working copy.
+          ownWorkingCopy: (request.concurrency ?? DEFAULT_SWEEP_CONCURRENCY) > 1,
         });
         return { ...identity(record), reason, result: result.outcome } satisfies SweepItem;
       } catch (error) {

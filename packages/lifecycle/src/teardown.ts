@@ -28,6 +28,8 @@ export interface TeardownRequest {
   deployment?: boolean | undefined;
   run?: RunContext | undefined;
   pollIntervalMs?: number | undefined;
+  /** Destroy from a working copy of the root module, for teardowns of it that run at once (a sweep). */
+  ownWorkingCopy?: boolean | undefined;
 }
 
 export interface TeardownResult {
@@ -128,6 +130,7 @@ async function teardownResolved(
       workingDirectory: request.workingDirectory,
       lockTimeoutMs: request.lockTimeoutMs,
       initFailure: 'destroy-failed',
+      ownWorkingCopy: request.ownWorkingCopy,
     }),
   ]);
   if (begun.status === 'rejected') {

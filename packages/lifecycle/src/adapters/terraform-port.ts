@@ -14,10 +14,8 @@ import {
   type TerraformPort,
   type TerraformWorkspace,
 } from '../ports.js';
+import { ERRORED_STATE_FILE } from '../working-copy.js';
 import { readPlanJson } from './plan-json.js';
-
-/** What terraform writes when it cannot save a state to the backend (`terraform state push` it back). */
-const ERRORED_STATE = 'errored.tfstate';
 
 export interface TerraformPortOptions {
   /** `terraform` or `tofu` (the catalog's terraform.binary), or a path. */
@@ -82,7 +80,7 @@ export function terraformPorts(
         locked(() => terraform.destroy({ varFiles, lockTimeout: seconds(lockTimeoutMs) })),
       output: () => terraform.output(),
       async erroredStateFile() {
-        const file = join(workspace.rootModule, ERRORED_STATE);
+        const file = join(workspace.rootModule, ERRORED_STATE_FILE);
         return (await stat(file).catch(() => undefined)) ? file : undefined;
       },
       async pushState(stateFile, { lockTimeoutMs }) {
