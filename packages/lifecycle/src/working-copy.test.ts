@@ -93,7 +93,10 @@ describe('createWorkingCopy', () => {
     const copy = await createWorkingCopy('/proc/self', 'dev', logger);
     expect(copy.dir).toBe('/proc/self');
     expect(logger.lines.map((line) => [line.level, line.message])).toEqual([
-      ['warning', expect.stringMatching(/^Could not make a working copy of \/proc\/self \(.+\); running in place/)],
+      [
+        'warning',
+        expect.stringMatching(/^Could not make a working copy of \/proc\/self \(.+\); running in place/),
+      ],
     ]);
   });
 });
