@@ -94,6 +94,10 @@ describe('terrarium slo report on Application Insights data', () => {
       '--logs-endpoint is "http://logs.example/v1"; give the query API\'s https URL with its version',
     ],
     [
+      ['slo', 'report', 'slo.yaml', 'results.csv', '--timespan', 'PT6H'],
+      '--timespan only goes with --app-insights <workspace-id>',
+    ],
+    [
       ['slo', 'report', 'slo.yaml', '--app-insights', 'ws', '--timespan', '6h'],
       'timespan "6h" is not an ISO 8601 duration; write e.g. PT1H or P1D',
     ],

@@ -59,6 +59,12 @@ async function readInput(
 ): Promise<SliInput> {
   const workspaceId = stringOption(parsed, 'app-insights');
   if (workspaceId === undefined) {
+    const stray = ['timespan', 'logs-endpoint'].filter((name) => stringOption(parsed, name) !== undefined);
+    if (stray.length > 0) {
+      throw new ConfigurationError(
+        `${stray.map((name) => `--${name}`).join(' and ')} ${stray.length > 1 ? 'only go' : 'only goes'} with --app-insights <workspace-id>; results files cover their own time`,
+      );
+    }
     if (results.length === 0) {
       throw new ConfigurationError(
         'slo report needs results files after the SLO file, or --app-insights <workspace-id> to judge Application Insights data',
