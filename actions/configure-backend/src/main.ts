@@ -2,14 +2,14 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { actionsLogger } from '@terrarium/action-kit';
+import { actionsLogger, failStep, mask } from '@terrarium/action-kit';
 import {
   ConfigurationError,
-  errorMessage,
   eventContextFromGitHub,
-  isConfigurationError,
   loadCatalog,
+  readEventPayload,
   resolveTarget,
+  secretValuesIn,
 } from '@terrarium/core';
 import {
   backendConfigFor,
@@ -20,37 +20,6 @@ import {
 } from '@terrarium/state';
 import { type ConfigureBackendInputs, readInputs } from './inputs.js';
 import { initCommand, summaryRows } from './job-summary.js';
-import { readEventPayload } from './read-event.js';
-
-/** Variables that may hold credentials on a runner: masked before anything can print them. */
-const SECRET_VARIABLES = [
-  'AZURE_STORAGE_CONNECTION_STRING',
-  'AZURE_STORAGE_KEY',
-  'AZURE_STORAGE_SAS_TOKEN',
-  'ARM_ACCESS_KEY',
-  'ARM_SAS_TOKEN',
-  'ARM_CLIENT_SECRET',
-];
-
-const masked = new Set<string>();
-
-function mask(secret: string | undefined): void {
-  if (!secret || masked.has(secret)) return;
-  masked.add(secret);
-  core.setSecret(secret);
-}
-
-/** Whole values and, for connection strings, the key or SAS inside: either could be quoted alone. */
-function maskEnvironmentSecrets(env: NodeJS.ProcessEnv): void {
-  for (const name of SECRET_VARIABLES) {
-    const value = env[name]?.trim();
-    mask(value);
-    for (const part of value?.split(';') ?? []) {
-      const match = /^\s*(AccountKey|SharedAccessSignature)\s*=(.+)$/i.exec(part);
-      if (match) mask(match[2]?.trim());
-    }
-  }
-}
 
 function checkWorkingDirectory(dir: string | undefined): void {
   if (dir === undefined) return;
@@ -139,14 +108,10 @@ async function configureBackend(inputs: ConfigureBackendInputs, env: NodeJS.Proc
 /** The action's entry: reads the inputs, configures the backend, and ends every failure in setFailed. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    maskEnvironmentSecrets(env);
+    // Before anything can print: the storage credentials and tokens in the environment.
+    for (const secret of secretValuesIn(env)) mask(secret);
     await configureBackend(readInputs(env), env);
   } catch (error) {
-    if (isConfigurationError(error)) {
-      core.setFailed(error.message);
-      return;
-    }
-    if (error instanceof Error && error.stack) core.debug(error.stack);
-    core.setFailed(`configure-backend failed: ${errorMessage(error)}`);
+    failStep('configure-backend', error);
   }
 }

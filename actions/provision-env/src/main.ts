@@ -1,23 +1,15 @@
 import * as core from '@actions/core';
-import { actionsLogger } from '@terrarium/action-kit';
-import { errorMessage, isConfigurationError, loadCatalog } from '@terrarium/core';
+import { actionsLogger, failStep, mask, writeJobSummary } from '@terrarium/action-kit';
+import { loadCatalog, secretValuesIn } from '@terrarium/core';
 import {
   createLifecycleDeps,
-  failureContextOf,
-  failureReasonOf,
-  failureSummary,
+  describeRunFailure,
   type ProvisionResult,
   provisionEnvironment,
   provisionSummary,
   readRunnerEnvironment,
-  secretValuesIn,
 } from '@terrarium/lifecycle';
-import { explainStorageError } from '@terrarium/state';
 import { readInputs } from './inputs.js';
-
-function mask(secret: string): void {
-  if (secret) core.setSecret(secret);
-}
 
 async function provision(env: NodeJS.ProcessEnv): Promise<ProvisionResult> {
   const inputs = readInputs(env);
@@ -65,11 +57,6 @@ function writeOutputs(result: ProvisionResult): void {
   core.setOutput('failure-reason', '');
 }
 
-async function writeSummary(env: NodeJS.ProcessEnv, markdown: string): Promise<void> {
-  if (!env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(markdown).write();
-}
-
 /** The action's entry: provisions, writes outputs and summary, and ends every failure in setFailed. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
@@ -77,26 +64,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     for (const secret of secretValuesIn(env)) mask(secret);
     const result = await provision(env);
     writeOutputs(result);
-    await writeSummary(env, provisionSummary(result));
+    await writeJobSummary(env, provisionSummary(result));
   } catch (caught) {
-    const context = failureContextOf(caught);
-    // A refused or unreachable storage account is the workflow's to fix, not a Terrarium bug.
-    const error = failureReasonOf(caught) === 'internal-error' ? explainStorageError(caught) : caught;
-    const reason = failureReasonOf(error);
-    core.setOutput('failure-reason', reason);
-    if (context?.target) {
-      core.setOutput('env-id', context.target.envId);
-      core.setOutput('state-key', context.target.stateKey);
+    const failure = describeRunFailure(caught);
+    core.setOutput('failure-reason', failure.reason);
+    if (failure.target) {
+      core.setOutput('env-id', failure.target.envId);
+      core.setOutput('state-key', failure.target.stateKey);
     }
-    await writeSummary(
-      env,
-      failureSummary(reason, errorMessage(error), context?.target, context?.notes ?? []),
-    ).catch(() => undefined);
-    if (isConfigurationError(error)) {
-      core.setFailed(error.message);
-      return;
-    }
-    if (error instanceof Error && error.stack) core.debug(error.stack);
-    core.setFailed(`provision-env failed (${reason}): ${errorMessage(error)}`);
+    await writeJobSummary(env, failure.summary).catch(() => undefined);
+    failStep('provision-env', failure.error, failure.reason);
   }
 }

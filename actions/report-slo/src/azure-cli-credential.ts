@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import * as core from '@actions/core';
+import { mask } from '@terrarium/action-kit';
 import { ConfigurationError } from '@terrarium/core';
 import type { LogsCredential } from '@terrarium/slo';
 
@@ -28,7 +28,7 @@ export const azureCliCredential: LogsCredential = {
       );
     }
     const parsed = JSON.parse(stdout) as { accessToken: string; expires_on?: number; expiresOn?: string };
-    core.setSecret(parsed.accessToken);
+    mask(parsed.accessToken);
     const expires =
       parsed.expires_on !== undefined ? parsed.expires_on * 1000 : Date.parse(parsed.expiresOn ?? '');
     return {

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { actionsLogger } from '@terrarium/action-kit';
+import { actionsLogger, mask, writeJobSummary } from '@terrarium/action-kit';
 import { errorMessage, isConfigurationError } from '@terrarium/core';
 import { createGitHubClient, syncIncidents, upsertStickyComment } from '@terrarium/github';
 import {
@@ -84,8 +84,8 @@ async function reportSlo(inputs: ReportSloInputs, env: NodeJS.ProcessEnv): Promi
   const reportFile = join(dir, 'report.json');
   await writeFile(reportFile, `${JSON.stringify(report, null, 2)}\n`);
   const markdown = renderSloMarkdown(report);
-  // Outside a runner (a local try-out) there is no summary file; the report.json still has it all.
-  if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
+  // Outside a runner (a local try-out) there is no summary file; the log and report.json have it all.
+  if (env.GITHUB_STEP_SUMMARY) await writeJobSummary(env, markdown);
   else core.info(markdown);
 
   core.setOutput('status', report.status);
@@ -115,7 +115,7 @@ async function reportSlo(inputs: ReportSloInputs, env: NodeJS.ProcessEnv): Promi
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const token = core.getInput('github-token').trim();
-    if (token) core.setSecret(token);
+    mask(token);
     await reportSlo(readInputs(env), env);
   } catch (error) {
     if (isConfigurationError(error)) {

@@ -1,31 +1,18 @@
 import * as core from '@actions/core';
-import { actionsLogger } from '@terrarium/action-kit';
-import { type Catalog, errorMessage, isConfigurationError, loadCatalog } from '@terrarium/core';
+import { actionsLogger, failStep, mask, writeJobSummary } from '@terrarium/action-kit';
+import { type Catalog, loadCatalog, secretValuesIn } from '@terrarium/core';
 import {
   createLifecycleDeps,
-  failureContextOf,
-  failureReasonOf,
-  failureSummary,
+  describeRunFailure,
   type LifecycleDeps,
   type RunnerEnvironment,
   readRunnerEnvironment,
-  secretValuesIn,
   sweepEnvironments,
   sweepSummary,
   teardownEnvironment,
   teardownSummary,
 } from '@terrarium/lifecycle';
-import { explainStorageError } from '@terrarium/state';
 import { readInputs, type TeardownInputs } from './inputs.js';
-
-function mask(secret: string): void {
-  if (secret) core.setSecret(secret);
-}
-
-async function writeSummary(env: NodeJS.ProcessEnv, markdown: string): Promise<void> {
-  if (!env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(markdown).write();
-}
 
 async function teardownOne(
   deps: LifecycleDeps,
@@ -49,7 +36,7 @@ async function teardownOne(
   core.setOutput('destroyed', JSON.stringify([result.target.envId]));
   core.setOutput('failed', '[]');
   core.setOutput('failure-reason', '');
-  await writeSummary(env, teardownSummary(result));
+  await writeJobSummary(env, teardownSummary(result));
 }
 
 async function sweep(
@@ -71,7 +58,7 @@ async function sweep(
   });
   core.setOutput('destroyed', JSON.stringify(result.destroyed));
   core.setOutput('failed', JSON.stringify(result.failed));
-  await writeSummary(env, sweepSummary(result));
+  await writeJobSummary(env, sweepSummary(result));
   const failures = result.items.filter((item) => item.result === 'failed');
   if (failures.length > 0) {
     core.setOutput('failure-reason', failures[0]?.failureReason ?? 'destroy-failed');
@@ -113,22 +100,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (inputs.mode === 'sweep') await sweep(deps, catalog, inputs, runner, env);
     else await teardownOne(deps, catalog, inputs, runner, env);
   } catch (caught) {
-    const context = failureContextOf(caught);
-    // A refused or unreachable storage account is the workflow's to fix, not a Terrarium bug.
-    const error = failureReasonOf(caught) === 'internal-error' ? explainStorageError(caught) : caught;
-    const reason = failureReasonOf(error);
-    core.setOutput('failure-reason', reason);
+    const failure = describeRunFailure(caught);
+    core.setOutput('failure-reason', failure.reason);
     core.setOutput('destroyed', '[]');
-    core.setOutput('failed', JSON.stringify(context?.target ? [context.target.envId] : []));
-    await writeSummary(
-      env,
-      failureSummary(reason, errorMessage(error), context?.target, context?.notes ?? []),
-    ).catch(() => undefined);
-    if (isConfigurationError(error)) {
-      core.setFailed(error.message);
-      return;
-    }
-    if (error instanceof Error && error.stack) core.debug(error.stack);
-    core.setFailed(`teardown-env failed (${reason}): ${errorMessage(error)}`);
+    core.setOutput('failed', JSON.stringify(failure.target ? [failure.target.envId] : []));
+    await writeJobSummary(env, failure.summary).catch(() => undefined);
+    failStep('teardown-env', failure.error, failure.reason);
   }
 }

@@ -1,2 +1,3 @@
 export * from './actions-logger.js';
 export * from './input-readers.js';
+export * from './step-output.js';

@@ -1,3 +1,5 @@
+import { SECRET_VARIABLES } from '@terrarium/core';
+
 /**
  * Everything the CLI writes goes through one of these, so a secret that reached a message by
  * any path (an SDK error quoting a request, a stack in --debug) is replaced before it prints.
@@ -6,19 +8,6 @@ export interface SecretRedactor {
   add(secret: string | undefined): void;
   redact(text: string): string;
 }
-
-/** Environment variables whose values are credentials, wherever they are read. */
-export const SECRET_ENV_NAMES = [
-  'AZURE_STORAGE_CONNECTION_STRING',
-  'AZURE_STORAGE_KEY',
-  'AZURE_STORAGE_SAS_TOKEN',
-  'ARM_ACCESS_KEY',
-  'ARM_SAS_TOKEN',
-  'ARM_CLIENT_SECRET',
-  'AZURE_CLIENT_SECRET',
-  'GITHUB_TOKEN',
-  'GH_TOKEN',
-] as const;
 
 // Shorter values would redact ordinary words; real keys and tokens are far longer.
 const MIN_SECRET_LENGTH = 8;
@@ -56,6 +45,7 @@ export function createSecretRedactor(): SecretRedactor {
   };
 }
 
+/** The credential variables' values, whole: `add` finds the key or SAS inside each itself. */
 export function secretsFromEnvironment(env: NodeJS.ProcessEnv): string[] {
-  return SECRET_ENV_NAMES.map((name) => env[name]).filter((value): value is string => Boolean(value));
+  return SECRET_VARIABLES.map((name) => env[name]).filter((value): value is string => Boolean(value));
 }

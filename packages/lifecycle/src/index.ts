@@ -1,12 +1,7 @@
 export { createGitHubPort, type GitHubPortOptions } from './adapters/github-port.js';
 export { createLifecycleDeps, type WiringOptions } from './adapters/lifecycle-wiring.js';
 export { armResourceGroups, createResourceGroupsPort } from './adapters/resource-groups-port.js';
-export {
-  type RunnerEnvironment,
-  readEventPayload,
-  readRunnerEnvironment,
-  secretValuesIn,
-} from './adapters/runner-environment.js';
+export { type RunnerEnvironment, readRunnerEnvironment } from './adapters/runner-environment.js';
 export { createStatePort, type StatePortOptions } from './adapters/state-port.js';
 export { type TerraformPortOptions, terraformPorts } from './adapters/terraform-port.js';
 export * from './failure.js';

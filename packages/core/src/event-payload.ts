@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { ConfigurationError } from '@terrarium/core';
+import { ConfigurationError } from './errors.js';
 
-/** The webhook payload the runner saved at GITHUB_EVENT_PATH; empty outside a workflow run. */
-export function readEventPayload(env: NodeJS.ProcessEnv): Record<string, unknown> {
+/**
+ * The webhook payload the runner saved at GITHUB_EVENT_PATH; empty outside a workflow run. It is
+ * untrusted: eventContextFromGitHub believes only fields of the right shape.
+ */
+export function readEventPayload(env: Record<string, string | undefined>): unknown {
   const path = env.GITHUB_EVENT_PATH;
   if (!path) return {};
   let text: string;
@@ -12,8 +15,7 @@ export function readEventPayload(env: NodeJS.ProcessEnv): Record<string, unknown
     throw new Error(`could not read the event payload at GITHUB_EVENT_PATH (${path}): ${String(error)}`);
   }
   try {
-    const payload: unknown = JSON.parse(text);
-    return typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
+    return JSON.parse(text);
   } catch {
     throw new ConfigurationError(`GITHUB_EVENT_PATH (${path}) does not hold a JSON event payload`);
   }
