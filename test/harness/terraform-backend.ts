@@ -35,7 +35,7 @@ export interface TerraformBackend {
  * Sends every request of a storage pipeline through an https agent that trusts the test CA.
  * Scoped to this one client: the test process's global trust (and other clients) stay as they were.
  */
-function trustPolicy(agent: Agent): RequestPolicyFactory {
+export function trustPolicy(agent: Agent): RequestPolicyFactory {
   return {
     create: (nextPolicy) => ({
       sendRequest: (request) => {

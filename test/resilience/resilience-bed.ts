@@ -4,12 +4,7 @@ import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  BlobServiceClient,
-  newPipeline,
-  type RequestPolicyFactory,
-  StorageSharedKeyCredential,
-} from '@azure/storage-blob';
+import { BlobServiceClient, newPipeline, StorageSharedKeyCredential } from '@azure/storage-blob';
 import {
   type Catalog,
   type Logger,
@@ -25,6 +20,7 @@ import { type Azurite, startAzurite } from '../harness/azurite.js';
 import { type ConnectProxy, startConnectProxy } from '../harness/connect-proxy.js';
 import { type FaultProxy, startFaultProxy } from '../harness/fault-proxy.js';
 import type { GitHubFake } from '../harness/github-fake.js';
+import { trustPolicy } from '../harness/terraform-backend.js';
 import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
 import { readStateBlob, type StateFile } from '../terraform/state-blob.js';
 
@@ -67,17 +63,6 @@ export interface ResilienceBed {
   /** Straight to Azurite, for checks that must not be disturbed by injected faults. */
   directService(): BlobServiceClient;
   stop(): Promise<void>;
-}
-
-function trustPolicy(agent: Agent): RequestPolicyFactory {
-  return {
-    create: (nextPolicy) => ({
-      sendRequest: (request) => {
-        request.agent = agent;
-        return nextPolicy.sendRequest(request);
-      },
-    }),
-  };
 }
 
 export interface ResilienceBedOptions {

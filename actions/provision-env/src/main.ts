@@ -1,29 +1,23 @@
 import * as core from '@actions/core';
 import { actionsLogger, failStep, mask, writeJobSummary } from '@terrarium/action-kit';
-import { loadCatalog, secretValuesIn } from '@terrarium/core';
+import { secretValuesIn } from '@terrarium/core';
 import {
-  createLifecycleDeps,
   describeRunFailure,
   type ProvisionResult,
   provisionEnvironment,
   provisionSummary,
-  readRunnerEnvironment,
+  wireActionRun,
 } from '@terrarium/lifecycle';
 import { readInputs } from './inputs.js';
 
 async function provision(env: NodeJS.ProcessEnv): Promise<ProvisionResult> {
   const inputs = readInputs(env);
-  if (inputs.githubToken) mask(inputs.githubToken);
-  const catalog = await loadCatalog(inputs.configFile);
-  const runner = readRunnerEnvironment(env);
-  const deps = createLifecycleDeps({
-    catalog,
+  const { catalog, runner, deps } = await wireActionRun({
     env,
+    configFile: inputs.configFile,
+    githubToken: inputs.githubToken,
     logger: actionsLogger,
     mask,
-    github: inputs.githubToken
-      ? { token: inputs.githubToken, repository: runner.repository, ref: runner.ref }
-      : undefined,
   });
   return provisionEnvironment(deps, {
     catalog,

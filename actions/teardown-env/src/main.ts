@@ -1,16 +1,15 @@
 import * as core from '@actions/core';
 import { actionsLogger, failStep, mask, writeJobSummary } from '@terrarium/action-kit';
-import { type Catalog, loadCatalog, secretValuesIn } from '@terrarium/core';
+import { type Catalog, secretValuesIn } from '@terrarium/core';
 import {
-  createLifecycleDeps,
   describeRunFailure,
   type LifecycleDeps,
   type RunnerEnvironment,
-  readRunnerEnvironment,
   sweepEnvironments,
   sweepSummary,
   teardownEnvironment,
   teardownSummary,
+  wireActionRun,
 } from '@terrarium/lifecycle';
 import { readInputs, type TeardownInputs } from './inputs.js';
 
@@ -84,17 +83,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Before anything can print: the storage credentials and token in the environment.
     for (const secret of secretValuesIn(env)) mask(secret);
     const inputs = readInputs(env);
-    if (inputs.githubToken) mask(inputs.githubToken);
-    const catalog = await loadCatalog(inputs.configFile);
-    const runner = readRunnerEnvironment(env);
-    const deps = createLifecycleDeps({
-      catalog,
+    const { catalog, runner, deps } = await wireActionRun({
       env,
+      configFile: inputs.configFile,
+      githubToken: inputs.githubToken,
       logger: actionsLogger,
       mask,
-      github: inputs.githubToken
-        ? { token: inputs.githubToken, repository: runner.repository, ref: runner.ref }
-        : undefined,
       resourceGroups: inputs.mode === 'sweep' && inputs.deleteOrphanResourceGroups,
     });
     if (inputs.mode === 'sweep') await sweep(deps, catalog, inputs, runner, env);

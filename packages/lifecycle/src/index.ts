@@ -1,3 +1,4 @@
+export { type ActionRun, type ActionRunOptions, wireActionRun } from './adapters/action-wiring.js';
 export { createGitHubPort, type GitHubPortOptions } from './adapters/github-port.js';
 export { createLifecycleDeps, type WiringOptions } from './adapters/lifecycle-wiring.js';
 export { armResourceGroups, createResourceGroupsPort } from './adapters/resource-groups-port.js';
