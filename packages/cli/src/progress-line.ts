@@ -5,8 +5,11 @@ import type { Terminal } from './terminal.js';
 const ERASE_LINE = '\r\u001b[2K';
 
 export interface ProgressLine {
-  /** Redraws the line, at most every `intervalMs`; nothing at all when stderr is not a terminal. */
-  update(text: string): void;
+  /**
+   * Redraws the line, at most every `intervalMs`; nothing at all when stderr is not a terminal.
+   * The text is made only when it is drawn: listings call this for every blob.
+   */
+  update(text: () => string): void;
   /** Erases the line, so the result that follows starts clean. */
   clear(): void;
 }
@@ -24,7 +27,7 @@ export function progressLine(terminal: Terminal, intervalMs = 100, now = () => D
       const at = now();
       if (at - last < intervalMs) return;
       last = at;
-      terminal.err(`${ERASE_LINE}${text}`);
+      terminal.err(`${ERASE_LINE}${text()}`);
       drawn = true;
     },
     clear() {

@@ -33,7 +33,7 @@ export const costCommand: Command = {
     context.logger.info(`Listing ${catalog.backend.container} with snapshots and versions...`);
     const progress = progressLine(context.terminal);
     const inventory = await listCostInventory(storage.main, (event) =>
-      progress.update(describeListing(catalog.backend.container, event)),
+      progress.update(() => describeListing(catalog.backend.container, event)),
     ).finally(() => progress.clear());
     const estimate = estimateStateCost(inventory, prices);
     if (context.json) {

@@ -35,7 +35,7 @@ export const statusCommand: Command = {
     const progress = progressLine(context.terminal);
     const rows = await listAllStatus(storage, catalog, {
       deep,
-      onProgress: (event) => progress.update(describeListing(catalog.backend.container, event)),
+      onProgress: (event) => progress.update(() => describeListing(catalog.backend.container, event)),
     }).finally(() => progress.clear());
     if (context.json) {
       writeJson(context, rows);
