@@ -52,7 +52,8 @@ describe('listStatus', () => {
     await lockLikeTerraform(container.getBlockBlobClient('feat/pr-7/terraform.tfstate'), {
       who: 'runner@fv-az7',
       operation: 'OperationTypeApply',
-      createdAgoMs: 0,
+      createdAgoMs: 90_000,
+      now,
     });
 
     counter.reset();
@@ -90,7 +91,7 @@ describe('listStatus', () => {
       lockHolder: 'runner@fv-az7',
       lockOperation: 'OperationTypeApply',
     });
-    expect(locked?.lockAgeMs).toBeGreaterThan(0);
+    expect(locked?.lockAgeMs).toBe(90_000);
     expect(rows.every((entry) => entry.resourceCount === undefined)).toBe(true);
     // Seeding 4,000 blobs one PUT at a time is what takes long on a busy machine, not the listing.
   }, 300_000);

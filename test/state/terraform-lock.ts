@@ -14,11 +14,19 @@ export interface WrittenLock {
  */
 export async function lockLikeTerraform(
   blob: BlockBlobClient,
-  info: { who?: string; info?: string; operation?: string; createdAgoMs?: number; path?: string } = {},
+  info: {
+    who?: string;
+    info?: string;
+    operation?: string;
+    createdAgoMs?: number;
+    /** The clock the lock's age is measured against; a test with a fixed `now` passes it here. */
+    now?: Date;
+    path?: string;
+  } = {},
 ): Promise<WrittenLock> {
   if (!(await blob.exists())) await blob.upload('', 0);
   const id = randomUUID();
-  const created = new Date(Date.now() - (info.createdAgoMs ?? 0));
+  const created = new Date((info.now?.getTime() ?? Date.now()) - (info.createdAgoMs ?? 0));
   await blob.getBlobLeaseClient(id).acquireLease(-1);
   const lockInfo = {
     ID: id,
