@@ -42,6 +42,8 @@ export interface FaultProxy {
   ): void;
   /** Calls `listener` with each request before it is served (or failed). */
   onRequest(listener: (method: string, path: string) => void): void;
+  /** Drops every failNext rule not used up yet. */
+  clearRules(): void;
   stop(): Promise<void>;
 }
 
@@ -180,6 +182,9 @@ export async function startFaultProxy(options: {
     },
     onRequest(listener) {
       listeners.push(listener);
+    },
+    clearRules() {
+      faults.length = 0;
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -199,6 +199,7 @@ describe('storage lost while terraform saves the state', () => {
     setTimeout(() => bed.faults.restore(), 4_000);
     const result = await outcome(applying);
     bed.faults.restore();
+
     // The apply is reported as failed (terraform said so), but what it created is in the state.
     expect(
       result,
@@ -376,5 +377,49 @@ describe('a lease whose answer was lost', () => {
     }
     expect(await blob.exists()).toBe(false);
     expect(await readRecordBlob(service, container, target)).toBeUndefined();
+  });
+});
+
+describe('storage lost just after terraform saved the state, as it releases its lease', () => {
+  it('releases the lease its own terraform left, so the next sweep need not wait for it', async () => {
+    const { deps, base, target, container, catalog } = setup('lostunlock', 12);
+    await provisionEnvironment(deps, { ...base, ttlSeconds: 1, run: { id: '1200' } });
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    let saved = false;
+    bed.faults.onRequest((method) => {
+      const last = bed.faults.requests.at(-1) ?? '';
+      if (saved || method !== 'PUT' || !last.includes(target.stateKey) || last.includes('comp=')) return;
+      // The destroyed state is written; every lease call after it (terraform's release) is lost
+      // for a while, the way a network blip at the end of a destroy loses it.
+      saved = true;
+      bed.faults.failNext(
+        { method: 'PUT', path: target.stateKey, query: 'comp=lease' },
+        { reset: true, times: 50 },
+      );
+      setTimeout(() => bed.faults.clearRules(), 3_000);
+    });
+    const first = await sweepEnvironments(deps, {
+      catalog,
+      concurrency: 2,
+      lockTimeoutMs: 2_000,
+      pollIntervalMs: 100,
+    });
+    bed.faults.clearRules();
+    expect(saved).toBe(true);
+    const service = bed.directService();
+    const blob = service.getContainerClient(container).getBlobClient(target.stateKey);
+    if (first.failed.length > 0) {
+      // The run that left the lease behind releases it before it ends: nobody else could prove it stale.
+      expect((await blob.getProperties()).leaseState).toBe('available');
+    }
+    const again = await sweepEnvironments(deps, {
+      catalog,
+      concurrency: 2,
+      lockTimeoutMs: 2_000,
+      pollIntervalMs: 100,
+    });
+    expect(again.failed).toEqual([]);
+    expect(await readRecordBlob(service, container, target)).toBeUndefined();
+    expect(await blob.exists()).toBe(false);
   });
 });

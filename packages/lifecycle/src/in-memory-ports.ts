@@ -111,6 +111,12 @@ export class InMemoryState implements StatePort {
     this.journal.calls.push('state.breakLease');
     this.leases.delete(this.key(target));
   }
+  async releaseLease(target: Target, leaseId: string) {
+    this.journal.calls.push('state.releaseLease');
+    if (this.leases.get(this.key(target))?.id !== leaseId) return false;
+    this.leases.delete(this.key(target));
+    return true;
+  }
   async backupState(target: Target, reason: string) {
     this.journal.calls.push(`state.backupState:${reason}`);
     if (this.failBackup) throw new Error('backup store unavailable');

@@ -78,6 +78,8 @@ export interface StatePort {
   listRecords(container: string): Promise<ListedRecord[]>;
   readLease(target: Target): Promise<StateLease | undefined>;
   breakLease(target: Target, lease: StateLease): Promise<void>;
+  /** Releases the lease held under this id (as its holder would); false when it is not held under it. */
+  releaseLease(target: Target, leaseId: string): Promise<boolean>;
   /** Copies the state blob to the backups prefix; undefined when there is no state yet. */
   backupState(target: Target, reason: string): Promise<BackupRef | undefined>;
   /** Drops backups of this target older than its retention. Returns how many went. */
@@ -142,6 +144,21 @@ export class StateLockedError extends Error {
   constructor(message: string, lease?: StateLease) {
     super(message);
     this.lease = lease;
+  }
+}
+
+/**
+ * Thrown by a TerraformPort when the command failed and terraform said it could not release the
+ * lock it took: the state may stay leased by a process that has exited. `leaseId` is the lock's
+ * id when terraform could still print it.
+ */
+export class LockLeftError extends Error {
+  override readonly name = 'LockLeftError';
+  readonly leaseId: string | undefined;
+
+  constructor(message: string, leaseId: string | undefined, options?: ErrorOptions) {
+    super(message, options);
+    this.leaseId = leaseId;
   }
 }
 

@@ -212,8 +212,7 @@ async function provisionResolved(
       await terraform
         .apply(workspace.planFile, { lockTimeoutMs: request.lockTimeoutMs })
         .catch(async (error) => {
-          const rescued = await rescueErroredState(deps, target, terraform, {
-            run: request.run,
+          const rescued = await rescueErroredState(deps, target, terraform, error, {
             startedAt: applyStarted,
             lockTimeoutMs: request.lockTimeoutMs,
           });

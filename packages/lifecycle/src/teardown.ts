@@ -155,8 +155,7 @@ async function teardownResolved(
     await opened.terraform
       .destroy({ varFiles: opened.varFiles, lockTimeoutMs: request.lockTimeoutMs })
       .catch(async (error) => {
-        const rescued = await rescueErroredState(deps, target, opened.terraform, {
-          run: request.run,
+        const rescued = await rescueErroredState(deps, target, opened.terraform, error, {
           startedAt: destroyStarted,
           lockTimeoutMs: request.lockTimeoutMs,
         });

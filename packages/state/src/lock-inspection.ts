@@ -227,3 +227,19 @@ export async function breakLock(blob: BlobClient, options: BreakLockOptions): Pr
   logger.warning(message);
   return { broken: true, message, lock };
 }
+
+/**
+ * Releases the lease `leaseId` on the blob: what terraform itself does when it unlocks. Storage
+ * releases it only for that id, so this can never end someone else's lease. Returns false when
+ * the blob is not leased under that id (released already, broken, or another holder's now).
+ */
+export async function releaseLease(blob: BlobClient, leaseId: string): Promise<boolean> {
+  try {
+    await blob.getBlobLeaseClient(leaseId).releaseLease();
+    return true;
+  } catch (error) {
+    // 409: no lease, or a lease under another id; 404: no blob. Neither is this lease to release.
+    if (statusCode(error) === 409 || statusCode(error) === 404) return false;
+    throw error;
+  }
+}

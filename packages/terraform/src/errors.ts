@@ -21,17 +21,28 @@ export class TerraformCommandError extends Error {
   /** null when the process ended on a signal. */
   readonly exitCode: number | null;
   readonly stderrTail: readonly string[];
+  /**
+   * Terraform said it could not release the lock it took ("Error releasing the state lock"): the
+   * state may stay leased by a process that has exited.
+   */
+  readonly lockLeft: boolean;
+  /** That lock as terraform printed it, when it could still read it (its id is the lease id). */
+  readonly unreleasedLock: LockInfo | undefined;
 
   constructor(
     message: string,
     args: readonly string[],
     exitCode: number | null,
     stderrTail: readonly string[],
+    lockLeft = false,
+    unreleasedLock?: LockInfo,
   ) {
     super(message);
     this.args = args;
     this.exitCode = exitCode;
     this.stderrTail = stderrTail;
+    this.lockLeft = lockLeft;
+    this.unreleasedLock = unreleasedLock;
   }
 }
 

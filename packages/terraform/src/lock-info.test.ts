@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from './fixture.js';
-import { isLockError, parseLockInfo } from './lock-info.js';
+import { isLockError, isUnlockError, parseLockInfo } from './lock-info.js';
 
 const captured = fixture('lock-error.txt');
 
@@ -41,5 +41,16 @@ describe('lock info from terraform output', () => {
 
   it('does not call other errors lock errors', () => {
     expect(isLockError('Error: Failed to get existing workspaces: 404')).toBe(false);
+  });
+
+  it('tells a lock terraform could not release from one it could not take, and reads its id', () => {
+    const unlock = fixture('unlock-error.txt');
+    expect(isUnlockError(unlock)).toBe(true);
+    expect(isLockError(unlock)).toBe(false);
+    expect(isUnlockError(captured)).toBe(false);
+    expect(parseLockInfo(unlock)).toMatchObject({
+      id: '36ccb88f-92db-395c-52d1-da9d4427bc3b',
+      who: 'root@vm',
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { LockInfo } from './errors.js';
 
 const LOCK_ERROR = 'Error acquiring the state lock';
+const UNLOCK_ERROR = 'Error releasing the state lock';
 
 const FIELDS: Record<string, keyof LockInfo> = {
   ID: 'id',
@@ -15,6 +16,11 @@ const FIELDS: Record<string, keyof LockInfo> = {
 /** True when terraform's output says another run holds the state lock. */
 export function isLockError(output: string): boolean {
   return output.includes(LOCK_ERROR);
+}
+
+/** True when terraform says it could not release the lock it took (the state stays leased). */
+export function isUnlockError(output: string): boolean {
+  return output.includes(UNLOCK_ERROR);
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   varFileArgs,
 } from './command-args.js';
 import { TerraformCommandError, TerraformLockError, TerraformTimeoutError } from './errors.js';
-import { isLockError, parseLockInfo, stripAnsi } from './lock-info.js';
+import { isLockError, isUnlockError, parseLockInfo, stripAnsi } from './lock-info.js';
 import { parseOutputs, type TerraformOutputs } from './outputs.js';
 import { planChanged } from './plan-exit-code.js';
 import { type PlanSummary, summarizePlan } from './plan-summary.js';
@@ -147,11 +147,14 @@ export function createTerraform(options: TerraformOptions): Terraform {
     const shown = redactArgs(args);
     const tail = tailLines(result.stderr);
     const how = result.exitCode === null ? `on signal ${result.signal}` : `with exit code ${result.exitCode}`;
+    const output = result.stderr + result.stdout;
     throw new TerraformCommandError(
       `${tool} ${shown[0]} failed ${how}${tail.length > 0 ? `:\n${tail.join('\n')}` : ''}`,
       shown,
       result.exitCode,
       tail,
+      isUnlockError(output),
+      isUnlockError(output) ? parseLockInfo(output) : undefined,
     );
   }
 

@@ -8,6 +8,7 @@ import {
   inspectLock,
   pruneBackups,
   RecordConflictError,
+  releaseLease,
   type RecordPatch,
   type StorageAuth,
   type EnvironmentRecord as StoredEnvironmentRecord,
@@ -111,6 +112,7 @@ export function createStatePort(options: StatePortOptions): StatePort {
         logger,
       });
     },
+    releaseLease: (target, leaseId) => releaseLease(stateBlob(target), leaseId),
     async backupState(target, reason) {
       const blob = stateBlob(target);
       // A lease on a missing state creates an empty blob: there is nothing to keep in it.

@@ -8,6 +8,7 @@ import {
   TerraformLockError,
 } from '@terrarium/terraform';
 import {
+  LockLeftError,
   type PlanReport,
   type StateLease,
   StateLockedError,
@@ -119,6 +120,8 @@ async function locked<T>(action: () => Promise<T>): Promise<T> {
       /failed to lock azure state|LeaseAlreadyPresent/.test(error.message)
     )
       throw new StateLockedError(`the state is being created by another run: ${error.message}`);
+    if (error instanceof TerraformCommandError && error.lockLeft)
+      throw new LockLeftError(error.message, error.unreleasedLock?.id, { cause: error });
     throw error;
   }
 }
