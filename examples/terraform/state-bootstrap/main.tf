@@ -1,5 +1,20 @@
+module "tiers" {
+  source = "./tiers"
+
+  container_name        = var.container_name
+  layout                = var.layout
+  tier_containers       = var.tier_containers
+  tiers_in_this_account = var.tiers_in_this_account
+  environments          = { for name, env in var.environments : name => { kind = env.kind, safety = env.safety, tier = env.tier } }
+}
+
 locals {
-  retentions = distinct(sort([for env in values(var.environments) : format("%05d", env.backup_retention_days)]))
+  # The environments whose states this account holds, and the container of each.
+  here       = { for name, env in var.environments : name => env if contains(keys(module.tiers.environment_containers), name) }
+  containers = module.tiers.containers
+  prefix     = { for name, container in module.tiers.environment_containers : name => "${container}/${name}/" }
+
+  retentions = distinct(sort([for env in values(local.here) : format("%05d", env.backup_retention_days)]))
   # Zero-padded above so the order is numeric; back to numbers here.
   retention_days = [for r in local.retentions : tonumber(r)]
   longest        = max(local.retention_days...)
@@ -7,13 +22,13 @@ locals {
   # Snapshot rules: one per retention, prefixes of the environments' state folders, at most 10 each.
   snapshot_rules = merge([
     for days in local.retention_days : {
-      for i, prefixes in chunklist(sort([for name, env in var.environments : "${var.container_name}/${name}/" if env.backup_retention_days == days]), 10) :
+      for i, prefixes in chunklist(sort([for name, env in local.here : local.prefix[name] if env.backup_retention_days == days]), 10) :
       (i == 0 ? "state-snapshots-${days}d" : "state-snapshots-${days}d-${i + 1}") => { days = days, prefixes = prefixes }
     }
   ]...)
 
   ephemeral_rules = {
-    for i, prefixes in chunklist(sort([for name, env in var.environments : "${var.container_name}/${name}/" if env.kind == "ephemeral"]), 10) :
+    for i, prefixes in chunklist(sort([for name, env in local.here : local.prefix[name] if env.kind == "ephemeral"]), 10) :
     (i == 0 ? "ephemeral-states-backstop" : "ephemeral-states-backstop-${i + 1}") => prefixes
   }
 }
@@ -52,10 +67,25 @@ resource "azurerm_storage_account" "state" {
   tags = var.tags
 }
 
-resource "azurerm_storage_container" "tfstate" {
-  name                  = var.container_name
+# One container per tier this account holds (tfstate, tfstate-ephemeral, tfstate-stg, tfstate-prod
+# by default): a role scoped to one of them reaches nothing else.
+resource "azurerm_storage_container" "tier" {
+  for_each = toset(local.containers)
+
+  name                  = each.key
   storage_account_id    = azurerm_storage_account.state.id
   container_access_type = "private"
+
+  # A state container holds every state, record and backup of its tier.
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+# The single container of earlier versions is the main tier's: keep it, do not replace it.
+moved {
+  from = azurerm_storage_container.tfstate
+  to   = azurerm_storage_container.tier["tfstate"]
 }
 
 # The same rules as `terrarium policy` generates from the catalog (generateManagementPolicy).
@@ -67,7 +97,7 @@ resource "azurerm_storage_management_policy" "state" {
     enabled = true
     filters {
       blob_types   = ["blockBlob"]
-      prefix_match = ["${var.container_name}/"]
+      prefix_match = [for container in local.containers : "${container}/"]
     }
     actions {
       version {
@@ -102,7 +132,7 @@ resource "azurerm_storage_management_policy" "state" {
       enabled = true
       filters {
         blob_types   = ["blockBlob"]
-        prefix_match = ["${var.container_name}/backups/"]
+        prefix_match = [for container in local.containers : "${container}/backups/"]
         match_blob_index_tag {
           name      = "terrarium"
           operation = "=="
@@ -130,7 +160,7 @@ resource "azurerm_storage_management_policy" "state" {
     enabled = true
     filters {
       blob_types   = ["blockBlob"]
-      prefix_match = ["${var.container_name}/backups/"]
+      prefix_match = [for container in local.containers : "${container}/backups/"]
     }
     actions {
       base_blob {

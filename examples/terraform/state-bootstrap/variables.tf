@@ -26,28 +26,57 @@ variable "storage_account_name" {
 }
 
 variable "container_name" {
-  description = "Container for states, records and backups (backend.container in the catalog)."
+  description = "backend.container in the catalog: the main tier's container (dev, test), and the stem of the other tiers' names."
   type        = string
   default     = "tfstate"
 }
 
+variable "layout" {
+  description = "backend.layout: tiered (a container per tier, so RBAC can keep the tiers apart) or single-container (every state in container_name, as before tiers)."
+  type        = string
+  default     = "tiered"
+
+  validation {
+    condition     = contains(["tiered", "single-container"], var.layout)
+    error_message = "layout is tiered or single-container."
+  }
+}
+
+variable "tier_containers" {
+  description = "backend.tiers.<tier>.container overrides, by tier (default <container_name>-<tier>: tfstate-ephemeral, tfstate-stg, tfstate-prod)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "tiers_in_this_account" {
+  description = "The tiers this account holds (null: every tier). A tier with an account of its own (backend.tiers.prod.storage-account) gets a second apply of this module with, e.g., [\"prod\"]."
+  type        = list(string)
+  default     = null
+}
+
 variable "environments" {
-  description = "The catalog's environments: kind (long-lived or ephemeral) and backup retention in days. Same as environments.yaml."
+  description = "The catalog's environments: kind (long-lived or ephemeral), backup retention in days, and optionally safety and tier, which place them in a tier. Same as environments.yaml."
   type = map(object({
     kind                  = string
     backup_retention_days = number
+    safety                = optional(string)
+    tier                  = optional(string)
   }))
   default = {
     dev  = { kind = "long-lived", backup_retention_days = 14 }
     test = { kind = "long-lived", backup_retention_days = 14 }
-    stg  = { kind = "long-lived", backup_retention_days = 90 }
+    stg  = { kind = "long-lived", backup_retention_days = 90, safety = "enhanced" }
+    prod = { kind = "long-lived", backup_retention_days = 90, safety = "maximum" }
     feat = { kind = "ephemeral", backup_retention_days = 7 }
     perf = { kind = "ephemeral", backup_retention_days = 7 }
   }
 
   validation {
-    condition     = alltrue([for env in values(var.environments) : contains(["long-lived", "ephemeral"], env.kind) && env.backup_retention_days >= 1])
-    error_message = "Each environment needs kind long-lived or ephemeral and backup_retention_days of 1 or more."
+    condition = alltrue([
+      for env in values(var.environments) :
+      contains(["long-lived", "ephemeral"], env.kind) && env.backup_retention_days >= 1 && contains(["basic", "enhanced", "maximum"], coalesce(env.safety, "basic"))
+    ])
+    error_message = "Each environment needs kind long-lived or ephemeral, backup_retention_days of 1 or more, and safety (when set) basic, enhanced or maximum."
   }
 }
 
