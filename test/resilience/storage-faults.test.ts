@@ -332,7 +332,10 @@ describe('storage lost while a sweep tears two environments down side by side', 
       lockTimeoutMs: 10_000,
       pollIntervalMs: 100,
     });
-    expect(again.failed).toEqual([]);
+    expect(
+      again.failed,
+      JSON.stringify(again.items) + first.logger.lines.map((line) => line.message).join('\n').slice(-6000),
+    ).toEqual([]);
     for (const target of targets) {
       expect(await readRecordBlob(service, container, target)).toBeUndefined();
       expect(await service.getContainerClient(container).getBlobClient(target.stateKey).exists()).toBe(false);
