@@ -8,8 +8,8 @@ import { createRecordStore } from '@terrarium/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
 import { startGitHubFake } from '../harness/github-fake.js';
+import { type BundleRun, bundlePath, runBundle, runProcess } from '../harness/run-bundle.js';
 import { stateDocument, writeCatalog } from './catalog-fixture.js';
-import { type BundleRun, bundlePath, runBundle, runProcess } from './run-bundle.js';
 
 const PTY_ANSWER = fileURLToPath(new URL('./pty-answer.py', import.meta.url));
 

@@ -7,7 +7,7 @@ import type { AzureClients } from '../../packages/cli/src/azure-clients.js';
 import { runCli } from '../../packages/cli/src/main.js';
 import { type ArmFake, startTlsArmFake } from '../harness/arm-fake.js';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { addResourceGroupRoutes } from '../lifecycle/resource-group-routes.js';
+import { addResourceGroupRoutes } from '../harness/resource-group-routes.js';
 import { writeCatalog } from './catalog-fixture.js';
 import { fakeAzureClients } from './fake-azure-clients.js';
 import { recordingTerminal } from './recording-terminal.js';

@@ -8,8 +8,8 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { loadCatalog, resolveTarget, silentLogger } from '@terrarium/core';
 import { createRecordStore } from '@terrarium/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundlePath, runBundle } from '../harness/run-bundle.js';
 import { startTerraformBackend, type TerraformBackend } from '../harness/terraform-backend.js';
-import { bundlePath, runBundle } from './run-bundle.js';
 
 const run = promisify(execFile);
 const SAMPLE_MODULE = fileURLToPath(new URL('../../examples/terraform/sample', import.meta.url));

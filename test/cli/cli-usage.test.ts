@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundlePath, runBundle } from './run-bundle.js';
+import { bundlePath, runBundle } from '../harness/run-bundle.js';
 
 /** Usage and configuration mistakes: exit 2, a message saying what to change, no stack. */
 describe('terrarium CLI usage', () => {

@@ -3,9 +3,9 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { bundlePath } from '../cli/run-bundle.js';
-import { createRunnerFiles, type RunnerFiles } from '../configure-backend/runner-files.js';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
+import { bundlePath } from '../harness/run-bundle.js';
+import { createRunnerFiles, type RunnerFiles } from '../harness/runner-files.js';
 import { startTerraformBackend, type TerraformBackend } from '../harness/terraform-backend.js';
 import { writeEventFile } from '../harness/webhook-payloads.js';
 

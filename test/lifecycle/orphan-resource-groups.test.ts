@@ -7,7 +7,7 @@ import {
 } from '@terrarium/lifecycle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArmFake, armClientOptions, fakeCredential, startTlsArmFake } from '../harness/arm-fake.js';
-import { addResourceGroupRoutes } from './resource-group-routes.js';
+import { addResourceGroupRoutes } from '../harness/resource-group-routes.js';
 
 const catalog: Catalog = parseCatalog(
   `version: 1

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type BundleRun, bundlePath } from '../cli/run-bundle.js';
-import { createRunnerFiles, type RunnerFiles } from '../configure-backend/runner-files.js';
+import { type BundleRun, bundlePath } from '../harness/run-bundle.js';
+import { createRunnerFiles, type RunnerFiles } from '../harness/runner-files.js';
 import { writeEventFile } from '../harness/webhook-payloads.js';
 import { type ResilienceBed, removeLater } from './resilience-bed.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlePath, runBundle } from '../cli/run-bundle.js';
+import { bundlePath, runBundle } from '../harness/run-bundle.js';
 import { pullRequestPayload } from '../harness/webhook-payloads.js';
 import { runAction } from './action-step.js';
 import {

@@ -20,9 +20,9 @@ import { type Azurite, startAzurite } from '../harness/azurite.js';
 import { type ConnectProxy, startConnectProxy } from '../harness/connect-proxy.js';
 import { type FaultProxy, startFaultProxy } from '../harness/fault-proxy.js';
 import type { GitHubFake } from '../harness/github-fake.js';
+import { readStateBlob, type StateFile } from '../harness/state-blob.js';
 import { trustPolicy } from '../harness/terraform-backend.js';
 import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
-import { readStateBlob, type StateFile } from '../terraform/state-blob.js';
 
 const SAMPLE_SOURCE = fileURLToPath(new URL('../../examples/terraform/sample', import.meta.url));
 let sampleCopy: string | undefined;

@@ -9,8 +9,8 @@ import {
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlePath, runBundle } from '../cli/run-bundle.js';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
+import { bundlePath, runBundle } from '../harness/run-bundle.js';
 import { pullRequestPayload } from '../harness/webhook-payloads.js';
 import { type ActionStep, filesUnder, runAction, startAction } from './action-step.js';
 import { type ResilienceBed, startResilienceBed, uniqueContainer, writeCatalog } from './resilience-bed.js';

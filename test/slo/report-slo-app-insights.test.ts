@@ -2,7 +2,11 @@ import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LogAnalyticsFake, REQUEST_COLUMNS, startLogAnalyticsFake } from './log-analytics-fake.js';
+import {
+  type LogAnalyticsFake,
+  REQUEST_COLUMNS,
+  startLogAnalyticsFake,
+} from '../harness/log-analytics-fake.js';
 import { runReportSlo } from './run-action.js';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.fake-log-analytics-token.sig';

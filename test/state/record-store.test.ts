@@ -10,7 +10,7 @@ import {
 } from '@terrarium/state';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { backendSpec, ephemeralTarget, longLivedTarget, uniqueContainer } from './target-factory.js';
+import { backendSpec, ephemeralTarget, longLivedTarget, uniqueContainer } from '../harness/target-factory.js';
 
 describe('environment records', () => {
   let azurite: Azurite;
