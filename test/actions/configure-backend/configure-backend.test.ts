@@ -3,10 +3,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlePath, runBundle } from '../harness/run-bundle.js';
-import { createRunnerFiles, type RunnerFiles } from '../harness/runner-files.js';
-import { startTerraformBackend, type TerraformBackend } from '../harness/terraform-backend.js';
-import { pullRequestPayload, schedulePayload, writeEventFile } from '../harness/webhook-payloads.js';
+import { bundlePath, runBundle } from '../../harness/run-bundle.js';
+import { createRunnerFiles, type RunnerFiles } from '../../harness/runner-files.js';
+import { startTerraformBackend, type TerraformBackend } from '../../harness/terraform-backend.js';
+import { pullRequestPayload, schedulePayload, writeEventFile } from '../../harness/webhook-payloads.js';
 
 const run = promisify(execFile);
 

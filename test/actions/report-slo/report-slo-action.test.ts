@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
-import { type LlmService, startLlmService } from '../harness/llm-service.js';
+import { type GitHubFake, startGitHubFake } from '../../harness/github-fake.js';
+import { type LlmService, startLlmService } from '../../harness/llm-service.js';
 import { runReportSlo } from './run-action.js';
 
 const execFileAsync = promisify(execFile);
-const autocannonCli = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
+const autocannonCli = fileURLToPath(new URL('../../node_modules/autocannon/autocannon.js', import.meta.url));
 const TOKEN = 'ghs_reportSloSecretToken123';
 
 const SLO = `apiVersion: terrarium.dev/v1alpha1

@@ -11,8 +11,8 @@ import {
   armError,
   fakeCredential,
   startArmFake,
-} from '../harness/arm-fake.js';
-import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
+} from '../../harness/arm-fake.js';
+import { createTestCertificates, type TestCertificates } from '../../harness/tls-cert.js';
 
 const catalog: Catalog = {
   file: '/repo/environments.yaml',

@@ -8,7 +8,7 @@ import { generateManagementPolicy } from '@terrarium/state';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const moduleDir = new URL('../../examples/terraform/state-bootstrap/', import.meta.url).pathname;
+const moduleDir = new URL('../../../examples/terraform/state-bootstrap/', import.meta.url).pathname;
 const terraformEnv = {
   ...process.env,
   TF_CLI_CONFIG_FILE: '/dev/null',

@@ -6,7 +6,7 @@ import {
   type LogAnalyticsFake,
   REQUEST_COLUMNS,
   startLogAnalyticsFake,
-} from '../harness/log-analytics-fake.js';
+} from '../../harness/log-analytics-fake.js';
 import { runReportSlo } from './run-action.js';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.fake-log-analytics-token.sig';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPORT_SLO_BUNDLE = fileURLToPath(
-  new URL('../../actions/report-slo/dist/index.js', import.meta.url),
+  new URL('../../../actions/report-slo/dist/index.js', import.meta.url),
 );
 
 export interface ActionRun {
