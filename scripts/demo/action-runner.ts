@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { parseGitHubOutputFile } from '../../test/harness/github-output-file.js';
+import { type ActionLog, readWorkflowCommands } from '../../test/harness/workflow-commands.js';
 import { evaluateDefault, readActionMetadata } from './action-metadata.js';
 import type { DemoWorld } from './demo-world.js';
-import { parseGitHubOutputFile } from './github-output-file.js';
-import { type ActionLog, readWorkflowCommands } from './workflow-commands.js';
 
 export interface ActionStep {
   /** The folder under actions/, e.g. `provision-env`. */

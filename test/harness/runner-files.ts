@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseGitHubOutputFile } from './github-output-file.js';
 
 /** The files a runner gives a step: outputs, exported variables, the job summary, and its temp dir. */
 export interface RunnerFiles {
@@ -9,21 +10,6 @@ export interface RunnerFiles {
   outputs(): Record<string, string>;
   exported(): Record<string, string>;
   summary(): string;
-}
-
-/** `name<<delimiter\nvalue\ndelimiter` blocks, as @actions/core writes GITHUB_OUTPUT and GITHUB_ENV. */
-export function parseFileCommands(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
-    if (!match) continue;
-    const [, name, delimiter] = match as unknown as [string, string, string];
-    const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '');
-    values[name] = value.join('\n');
-  }
-  return values;
 }
 
 export function createRunnerFiles(): RunnerFiles {
@@ -48,8 +34,8 @@ export function createRunnerFiles(): RunnerFiles {
       GITHUB_WORKSPACE: workspace,
       GITHUB_ACTIONS: 'true',
     },
-    outputs: () => parseFileCommands(readFileSync(output, 'utf8')),
-    exported: () => parseFileCommands(readFileSync(env, 'utf8')),
+    outputs: () => parseGitHubOutputFile(readFileSync(output, 'utf8')),
+    exported: () => parseGitHubOutputFile(readFileSync(env, 'utf8')),
     summary: () => readFileSync(summary, 'utf8'),
   };
 }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
 import { bundlePath, runBundle } from '../harness/run-bundle.js';
 import { pullRequestPayload } from '../harness/webhook-payloads.js';
+import { readWorkflowCommands } from '../harness/workflow-commands.js';
 import { type ActionStep, filesUnder, runAction, startAction } from './action-step.js';
 import { type ResilienceBed, startResilienceBed, uniqueContainer, writeCatalog } from './resilience-bed.js';
 
@@ -76,16 +77,9 @@ function leaks(captured: Captured): string[] {
   return found;
 }
 
+/** What the runner registers as masks: the data of `::add-mask::` commands, decoded as it decodes them. */
 function masked(stdout: string): Set<string> {
-  return new Set(
-    stdout
-      .split(/\r?\n/)
-      .filter((line) => line.startsWith('::add-mask::'))
-      // The runner decodes workflow-command data: @actions/core escapes %, CR and LF.
-      .map((line) =>
-        line.slice('::add-mask::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'),
-      ),
-  );
+  return new Set(readWorkflowCommands(stdout).masks);
 }
 
 function capture(what: string, result: { stdout: string; stderr: string }, step?: ActionStep): Captured {

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseGitHubOutputFile } from '../../harness/github-output-file.js';
 
 export const REPORT_SLO_BUNDLE = fileURLToPath(
   new URL('../../../actions/report-slo/dist/index.js', import.meta.url),
@@ -14,20 +15,6 @@ export interface ActionRun {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
-}
-
-/** Parses GITHUB_OUTPUT as the runner does: `name<<delimiter`, value lines, `delimiter`. */
-export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i += 1) {
-    const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
-    if (!match?.[1] || !match[2]) continue;
-    const value: string[] = [];
-    for (i += 1; i < lines.length && lines[i] !== match[2]; i += 1) value.push(lines[i] ?? '');
-    outputs[match[1]] = value.join('\n');
-  }
-  return outputs;
 }
 
 /** Runs the bundle in a child process as the runner would: INPUT_* variables, output and summary files. */
@@ -69,7 +56,7 @@ export async function runReportSlo(
     code,
     stdout,
     stderr,
-    outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
+    outputs: parseGitHubOutputFile(await readFile(outputFile, 'utf8')),
     summary: await readFile(summaryFile, 'utf8'),
   };
 }
