@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BlobServiceClient } from '@azure/storage-blob';
+import { catalogYaml } from '../harness/catalog.js';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
 import { bundlePath } from '../harness/run-bundle.js';
 import { createRunnerFiles, type RunnerFiles } from '../harness/runner-files.js';
@@ -10,29 +11,6 @@ import { startTerraformBackend, type TerraformBackend } from '../harness/terrafo
 import { writeEventFile } from '../harness/webhook-payloads.js';
 
 const SAMPLE_MODULE = fileURLToPath(new URL('../../examples/terraform/sample', import.meta.url));
-
-/** A catalog whose storage account is the test account and whose root module is a copy of the sample. */
-export function catalogText(account: string, container: string): string {
-  return `version: 1
-backend:
-  storage-account: ${account}
-  container: ${container}
-terraform:
-  root-module: sample
-environments:
-  dev:
-    kind: long-lived
-  stg:
-    kind: long-lived
-    safety: enhanced
-  prod:
-    kind: long-lived
-    safety: maximum
-  feat:
-    kind: ephemeral
-    ttl: 72h
-`;
-}
 
 export interface ActionRun {
   code: number;
@@ -80,7 +58,10 @@ export async function startActionBed(): Promise<ActionBed> {
   const container = `lifecycle-${process.pid}-${++counter}`;
   const shared = createRunnerFiles();
   const workspace = shared.env.GITHUB_WORKSPACE as string;
-  writeFileSync(join(workspace, 'environments.yaml'), catalogText(backend.accountName, container));
+  writeFileSync(
+    join(workspace, 'environments.yaml'),
+    catalogYaml({ account: backend.accountName, container, rootModule: 'sample' }),
+  );
   mkdirSync(join(workspace, 'sample'));
   cpSync(SAMPLE_MODULE, join(workspace, 'sample'), { recursive: true });
 

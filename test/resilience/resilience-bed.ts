@@ -17,6 +17,7 @@ import { createGitHubClient } from '@terrarium/github';
 import { createGitHubPort, createStatePort, type LifecycleDeps, terraformPorts } from '@terrarium/lifecycle';
 import { recordBlobName, resolveStorageAuth } from '@terrarium/state';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
+import { catalogYaml } from '../harness/catalog.js';
 import { type ConnectProxy, startConnectProxy } from '../harness/connect-proxy.js';
 import { type FaultProxy, startFaultProxy } from '../harness/fault-proxy.js';
 import type { GitHubFake } from '../harness/github-fake.js';
@@ -157,28 +158,10 @@ export function uniqueContainer(prefix: string): string {
 }
 
 /** A catalog over the sample module with one environment of each kind and safety level. */
-export function writeCatalog(accountName: string, container: string, extra = ''): Catalog {
+export function writeCatalog(accountName: string, container: string): Catalog {
   const dir = removeLater(mkdtempSync(join(tmpdir(), 'terrarium-resilience-')));
   const file = join(dir, 'environments.yaml');
-  const text = `version: 1
-backend:
-  storage-account: ${accountName}
-  container: ${container}
-terraform:
-  root-module: ${sampleModule()}
-environments:
-  dev:
-    kind: long-lived
-  stg:
-    kind: long-lived
-    safety: enhanced
-  prod:
-    kind: long-lived
-    safety: maximum
-  feat:
-    kind: ephemeral
-    ttl: 72h
-${extra}`;
+  const text = catalogYaml({ account: accountName, container, rootModule: sampleModule() });
   writeFileSync(file, text);
   return parseCatalog(text, file);
 }

@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CatalogEnvironment, catalogYaml } from '../../harness/catalog.js';
 import { bundlePath, runBundle } from '../../harness/run-bundle.js';
 import { createRunnerFiles, type RunnerFiles } from '../../harness/runner-files.js';
 import { startTerraformBackend, type TerraformBackend } from '../../harness/terraform-backend.js';
@@ -10,22 +11,18 @@ import { pullRequestPayload, schedulePayload, writeEventFile } from '../../harne
 
 const run = promisify(execFile);
 
-function catalogText(account: string, container: string): string {
-  return [
-    'version: 1',
-    'backend:',
-    `  storage-account: ${account}`,
-    `  container: ${container}`,
-    'terraform:',
-    '  root-module: infra',
-    'environments:',
-    '  dev:',
-    '    kind: long-lived',
-    '  feat:',
-    '    kind: ephemeral',
-    '    ttl: 72h',
-    '',
-  ].join('\n');
+/** The workspace's catalog: a long-lived and an ephemeral environment over the `infra` module. */
+function catalogText(
+  account: string,
+  container: string,
+  more: Record<string, CatalogEnvironment> = {},
+): string {
+  return catalogYaml({
+    account,
+    container,
+    rootModule: 'infra',
+    environments: { dev: { kind: 'long-lived' }, feat: { kind: 'ephemeral', ttl: '72h' }, ...more },
+  });
 }
 
 describe('configure-backend action, run as a runner runs it', () => {
@@ -221,7 +218,7 @@ describe('configure-backend action, run as a runner runs it', () => {
     const result = await step({
       inputs: { environment: 'dev' },
       event: { name: 'push', payload: {} },
-      catalog: `${catalogText(backend.accountName, 'tfstate')}  qa:\n    kind: forever\n`,
+      catalog: catalogText(backend.accountName, 'tfstate', { qa: { kind: 'forever' } }),
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/::error::.*environments\.yaml:\d+:\d+: .*kind/);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { StorageManagementClient } from '@azure/arm-storage';
 import type { Catalog } from '@terrarium/core';
-import { ConfigurationError, recordingLogger, silentLogger } from '@terrarium/core';
+import { ConfigurationError, parseCatalog, recordingLogger, silentLogger } from '@terrarium/core';
 import { applyStoragePolicy, generateManagementPolicy } from '@terrarium/state';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -12,52 +12,30 @@ import {
   fakeCredential,
   startArmFake,
 } from '../../harness/arm-fake.js';
+import { catalogYaml } from '../../harness/catalog.js';
 import { createTestCertificates, type TestCertificates } from '../../harness/tls-cert.js';
 
-const catalog: Catalog = {
-  file: '/repo/environments.yaml',
-  version: 1,
-  backend: {
-    storageAccount: 'sttfstate001',
-    resourceGroup: 'rg-tfstate',
-    subscriptionId: undefined,
+const catalog: Catalog = parseCatalog(
+  catalogYaml({
+    account: 'sttfstate001',
     container: 'tfstate',
-    ephemeralLayout: 'shared-container',
-  },
-  terraform: { rootModule: 'infra', binary: 'terraform' },
-  lifecycle: {
-    versionsToCoolAfterDays: 7,
-    deleteVersionsAfterDays: 30,
-    backupsToColdAfterDays: 30,
-    deleteEphemeralStateAfterDays: 14,
-  },
-  environments: [
-    {
-      name: 'stg',
-      kind: 'long-lived',
-      description: undefined,
-      safety: 'enhanced',
-      varFiles: [],
-      variables: {},
-      ttlSeconds: undefined,
-      scaling: {},
-      stateTier: 'Hot',
-      backupRetentionDays: 90,
+    backend: { 'resource-group': 'rg-tfstate' },
+    rootModule: 'infra',
+    sections: {
+      lifecycle: {
+        'versions-to-cool-after-days': 7,
+        'delete-versions-after-days': 30,
+        'backups-to-cold-after-days': 30,
+        'delete-ephemeral-state-after-days': 14,
+      },
     },
-    {
-      name: 'feat',
-      kind: 'ephemeral',
-      description: undefined,
-      safety: 'basic',
-      varFiles: [],
-      variables: {},
-      ttlSeconds: 86_400,
-      scaling: {},
-      stateTier: 'Cool',
-      backupRetentionDays: 7,
+    environments: {
+      stg: { kind: 'long-lived', 'backup-retention-days': 90 },
+      feat: { kind: 'ephemeral', ttl: '24h', 'state-tier': 'Cool', 'backup-retention-days': 7 },
     },
-  ],
-};
+  }),
+  '/repo/environments.yaml',
+);
 
 describe('applyStoragePolicy against the ARM fake', () => {
   let fake: ArmFake;
