@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateDefault } from '../../scripts/demo/action-metadata.js';
 import { markdownTables } from '../../scripts/demo/markdown-tables.js';
 import { createRedactor } from '../../scripts/demo/redactor.js';
 
@@ -13,12 +12,6 @@ describe('the demo playing the runner', () => {
     expect(redactor.redact('cs AccountName=a;AccountKey=key123==; and key123== abc')).toBe(
       'cs *** and *** abc',
     );
-  });
-
-  it('fills action.yml defaults from the contexts it knows and refuses the others', () => {
-    expect(evaluateDefault(`\${{ github.token }}`, { 'github.token': 't0k3n' })).toBe('t0k3n');
-    expect(evaluateDefault('environments.yaml', {})).toBe('environments.yaml');
-    expect(() => evaluateDefault(`\${{ secrets.X }}`, {})).toThrow(`cannot evaluate \${{ secrets.X }}`);
   });
 
   it('finds Markdown and HTML tables in a job summary', () => {

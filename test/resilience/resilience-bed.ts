@@ -21,6 +21,13 @@ import { catalogYaml } from '../harness/catalog.js';
 import { type ConnectProxy, startConnectProxy } from '../harness/connect-proxy.js';
 import { type FaultProxy, startFaultProxy } from '../harness/fault-proxy.js';
 import type { GitHubFake } from '../harness/github-fake.js';
+import {
+  type ActionRun,
+  type ActionStep,
+  runAction,
+  type StepOptions,
+  startAction,
+} from '../harness/run-action.js';
 import { readStateBlob, type StateFile } from '../harness/state-blob.js';
 import { trustPolicy } from '../harness/terraform-backend.js';
 import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
@@ -63,6 +70,8 @@ export interface ResilienceBed {
   blobService(maxTries?: number): BlobServiceClient;
   /** Straight to Azurite, for checks that must not be disturbed by injected faults. */
   directService(): BlobServiceClient;
+  /** Where steps keep their runner folders; removed when the bed stops. */
+  scratchDir: string;
   stop(): Promise<void>;
 }
 
@@ -128,6 +137,7 @@ export async function startResilienceBed(options: ResilienceBedOptions = {}): Pr
     nodeEnv: { NODE_EXTRA_CA_CERTS: certificates.caCertFile },
     blobService: (maxTries = 1) => client(faults.port, maxTries),
     directService: () => client(azurite.port, 1),
+    scratchDir: removeLater(mkdtempSync(join(tmpdir(), 'terrarium-resilience-steps-'))),
     stop: async () => {
       agent.destroy();
       await proxy.stop();
@@ -164,6 +174,36 @@ export function writeCatalog(accountName: string, container: string): Catalog {
   const text = catalogYaml({ account: accountName, container, rootModule: sampleModule() });
   writeFileSync(file, text);
   return parseCatalog(text, file);
+}
+
+export interface BedStepOptions extends StepOptions {
+  /** Storage credentials; the bed's connection string (through the fault proxy) when left out. */
+  storage?: Record<string, string>;
+  githubApiUrl?: string;
+}
+
+/** A bundled step against this bed: its storage and terraform settings, its folder removed with the bed. */
+function bedStep(bed: ResilienceBed, options: BedStepOptions): StepOptions {
+  const { storage, githubApiUrl, ...step } = options;
+  return {
+    ...step,
+    under: bed.scratchDir,
+    env: {
+      ...bed.terraformEnv,
+      ...bed.nodeEnv,
+      ...(storage ?? { AZURE_STORAGE_CONNECTION_STRING: bed.connectionString }),
+      ...(githubApiUrl ? { GITHUB_API_URL: githubApiUrl } : {}),
+      ...step.env,
+    },
+  };
+}
+
+export function startStep(bed: ResilienceBed, action: string, options: BedStepOptions): ActionStep {
+  return startAction(action, bedStep(bed, options));
+}
+
+export function runStep(bed: ResilienceBed, action: string, options: BedStepOptions): Promise<ActionRun> {
+  return runAction(action, bedStep(bed, options));
 }
 
 export interface DepsOptions {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateDefault } from './action-metadata.js';
 import { parseGitHubOutputFile } from './github-output-file.js';
 import { readWorkflowCommands } from './workflow-commands.js';
 
@@ -48,5 +49,11 @@ describe('what a runner reads from a step', () => {
       'Warning: careful 100%',
       'terraform plan',
     ]);
+  });
+
+  it('fills action.yml defaults from the contexts it knows and refuses the others', () => {
+    expect(evaluateDefault(`\${{ github.token }}`, { 'github.token': 't0k3n' })).toBe('t0k3n');
+    expect(evaluateDefault('environments.yaml', {})).toBe('environments.yaml');
+    expect(() => evaluateDefault(`\${{ secrets.X }}`, {})).toThrow(`cannot evaluate \${{ secrets.X }}`);
   });
 });
