@@ -2,13 +2,13 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundlePath, runBundle } from '../harness/run-bundle.js';
+import { uniqueContainer } from '../harness/target-factory.js';
 import { pullRequestPayload } from '../harness/webhook-payloads.js';
 import {
   type ResilienceBed,
   runStep,
   snapshotContainer,
   startResilienceBed,
-  uniqueContainer,
   writeCatalog,
 } from './resilience-bed.js';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
+import { uniqueContainer } from '../harness/target-factory.js';
 import { pullRequestPayload } from '../harness/webhook-payloads.js';
 import {
   type ResilienceBed,
@@ -9,7 +10,6 @@ import {
   runStep,
   startResilienceBed,
   startStep,
-  uniqueContainer,
   waitForApplyLease,
   writeCatalog,
 } from './resilience-bed.js';

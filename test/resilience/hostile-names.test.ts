@@ -19,6 +19,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogYaml } from '../harness/catalog.js';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
+import { uniqueContainer } from '../harness/target-factory.js';
 import { pullRequestPayload } from '../harness/webhook-payloads.js';
 import {
   type ResilienceBed,
@@ -27,7 +28,6 @@ import {
   realDeps,
   snapshotContainer,
   startResilienceBed,
-  uniqueContainer,
   writeCatalog,
 } from './resilience-bed.js';
 

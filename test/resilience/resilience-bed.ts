@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -29,6 +28,7 @@ import {
   startAction,
 } from '../harness/run-action.js';
 import { readStateBlob, type StateFile } from '../harness/state-blob.js';
+import { uniqueContainer } from '../harness/target-factory.js';
 import { trustPolicy } from '../harness/terraform-backend.js';
 import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
 
@@ -160,11 +160,6 @@ export function removeLater(dir: string): string {
 function removeTemporaryDirs(): void {
   for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   sampleCopy = undefined;
-}
-
-/** A unique container name per test, as the house rules ask. */
-export function uniqueContainer(prefix: string): string {
-  return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
 /** A catalog over the sample module with one environment of each kind and safety level. */

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
 import type { ActionStep, RunnerFiles } from '../harness/run-action.js';
 import { bundlePath, runBundle } from '../harness/run-bundle.js';
+import { uniqueContainer } from '../harness/target-factory.js';
 import { pullRequestPayload } from '../harness/webhook-payloads.js';
 import { readWorkflowCommands } from '../harness/workflow-commands.js';
 import {
@@ -20,7 +21,6 @@ import {
   runStep,
   startResilienceBed,
   startStep,
-  uniqueContainer,
   writeCatalog,
 } from './resilience-bed.js';
 

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { StorageManagementClient } from '@azure/arm-storage';
-import type { Catalog } from '@terrarium/core';
-import { ConfigurationError, parseCatalog, recordingLogger, silentLogger } from '@terrarium/core';
+import { ConfigurationError, recordingLogger, silentLogger } from '@terrarium/core';
 import { applyStoragePolicy, generateManagementPolicy } from '@terrarium/state';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -12,30 +11,8 @@ import {
   fakeCredential,
   startArmFake,
 } from '../../harness/arm-fake.js';
-import { catalogYaml } from '../../harness/catalog.js';
 import { createTestCertificates, type TestCertificates } from '../../harness/tls-cert.js';
-
-const catalog: Catalog = parseCatalog(
-  catalogYaml({
-    account: 'sttfstate001',
-    container: 'tfstate',
-    backend: { 'resource-group': 'rg-tfstate' },
-    rootModule: 'infra',
-    sections: {
-      lifecycle: {
-        'versions-to-cool-after-days': 7,
-        'delete-versions-after-days': 30,
-        'backups-to-cold-after-days': 30,
-        'delete-ephemeral-state-after-days': 14,
-      },
-    },
-    environments: {
-      stg: { kind: 'long-lived', 'backup-retention-days': 90 },
-      feat: { kind: 'ephemeral', ttl: '24h', 'state-tier': 'Cool', 'backup-retention-days': 7 },
-    },
-  }),
-  '/repo/environments.yaml',
-);
+import { policyCatalog as catalog } from './policy-catalog.js';
 
 describe('applyStoragePolicy against the ARM fake', () => {
   let fake: ArmFake;

@@ -3,10 +3,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseCatalog } from '@terrarium/core';
 import { generateManagementPolicy } from '@terrarium/state';
 import { describe, expect, it } from 'vitest';
-import { catalogYaml } from '../../harness/catalog.js';
+import { policyCatalog } from './policy-catalog.js';
 
 const run = promisify(execFile);
 const moduleDir = new URL('../../../examples/terraform/state-bootstrap/', import.meta.url).pathname;
@@ -48,26 +47,8 @@ describe('examples/terraform/state-bootstrap', () => {
 
   it('has the rule families and account settings the generator and applyStoragePolicy use', async () => {
     const main = await readFile(join(moduleDir, 'main.tf'), 'utf8');
-    const catalog = parseCatalog(
-      catalogYaml({
-        backend: { 'resource-group': 'rg' },
-        sections: {
-          lifecycle: {
-            'versions-to-cool-after-days': 7,
-            'delete-versions-after-days': 30,
-            'backups-to-cold-after-days': 30,
-            'delete-ephemeral-state-after-days': 14,
-          },
-        },
-        environments: {
-          stg: { kind: 'long-lived', 'backup-retention-days': 90 },
-          feat: { kind: 'ephemeral', ttl: '72h', 'backup-retention-days': 7 },
-        },
-      }),
-      'environments.yaml',
-    );
     const families = new Set(
-      generateManagementPolicy(catalog).policy.rules.map((rule) =>
+      generateManagementPolicy(policyCatalog).policy.rules.map((rule) =>
         rule.name.replace(/-\d+d(-\d+)?$/, '-<n>d'),
       ),
     );
