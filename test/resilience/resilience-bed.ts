@@ -29,8 +29,8 @@ import {
 } from '../harness/run-action.js';
 import { readStateBlob, type StateFile } from '../harness/state-blob.js';
 import { uniqueContainer } from '../harness/target-factory.js';
-import { trustPolicy } from '../harness/terraform-backend.js';
-import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
+import { type TerraformBackend, terraformThroughProxy, trustPolicy } from '../harness/terraform-backend.js';
+import { createTestCertificates } from '../harness/tls-cert.js';
 
 const SAMPLE_SOURCE = fileURLToPath(new URL('../../examples/terraform/sample', import.meta.url));
 let sampleCopy: string | undefined;
@@ -54,18 +54,14 @@ export function sampleModule(): string {
  * CONNECT proxy, node clients through the connection string, so every storage request of a run
  * (terraform's and Terrarium's) can be cut or failed.
  */
-export interface ResilienceBed {
+export interface ResilienceBed
+  extends Pick<TerraformBackend, 'certificates' | 'accountName' | 'accountKey' | 'terraformEnv' | 'nodeEnv'> {
   readonly azurite: Azurite;
   /** Stops Azurite (every connection drops), waits, and starts it again on the same port and data. */
   restartAzurite(downMs: number): Promise<void>;
   faults: FaultProxy;
-  certificates: TestCertificates;
-  accountName: string;
-  accountKey: string;
   /** Through the fault proxy. */
   connectionString: string;
-  terraformEnv: Record<string, string>;
-  nodeEnv: Record<string, string>;
   /** A client in the test process, through the fault proxy, with `maxTries` tries. */
   blobService(maxTries?: number): BlobServiceClient;
   /** Straight to Azurite, for checks that must not be disturbed by injected faults. */
@@ -124,16 +120,7 @@ export async function startResilienceBed(options: ResilienceBedOptions = {}): Pr
     accountName,
     accountKey,
     connectionString: `DefaultEndpointsProtocol=https;AccountName=${accountName};AccountKey=${accountKey};BlobEndpoint=${endpoint(faults.port)};`,
-    terraformEnv: {
-      HTTPS_PROXY: proxy.url,
-      https_proxy: proxy.url,
-      NO_PROXY: '',
-      no_proxy: '',
-      SSL_CERT_FILE: certificates.bundleFile,
-      TF_CLI_CONFIG_FILE: '/dev/null',
-      CHECKPOINT_DISABLE: '1',
-      TF_IN_AUTOMATION: '1',
-    },
+    terraformEnv: terraformThroughProxy(proxy.url, certificates),
     nodeEnv: { NODE_EXTRA_CA_CERTS: certificates.caCertFile },
     blobService: (maxTries = 1) => client(faults.port, maxTries),
     directService: () => client(azurite.port, 1),
