@@ -16,6 +16,7 @@ import {
   terraformPorts,
 } from '../packages/lifecycle/src/index.js';
 import { resolveStorageAuth } from '../packages/state/src/index.js';
+import { catalogYaml } from '../test/harness/catalog.js';
 import { startTerraformBackend } from '../test/harness/terraform-backend.js';
 
 const REPS = Number(process.env.BENCH_REPS ?? 7);
@@ -45,17 +46,12 @@ await backend.blobService().getContainerClient(container).createIfNotExists();
 const workspace = await mkdtemp(join(tmpdir(), 'terrarium-bench-'));
 await cp(sample, join(workspace, 'sample'), { recursive: true });
 const catalogFile = join(workspace, 'environments.yaml');
-const catalogText = `version: 1
-backend:
-  storage-account: ${backend.accountName}
-  container: ${container}
-terraform:
-  root-module: sample
-environments:
-  feat:
-    kind: ephemeral
-    ttl: 72h
-`;
+const catalogText = catalogYaml({
+  account: backend.accountName,
+  container,
+  rootModule: 'sample',
+  environments: { feat: { kind: 'ephemeral', ttl: '72h' } },
+});
 await writeFile(catalogFile, catalogText);
 const catalog = parseCatalog(catalogText, catalogFile);
 const auth = {

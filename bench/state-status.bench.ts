@@ -21,8 +21,8 @@ import {
   resolveStorageAuth,
 } from '../packages/state/src/index.js';
 import { startAzurite } from '../test/harness/azurite.js';
-import { seededRecord, stateText } from '../test/state/seed-environments.js';
-import { backendSpec } from '../test/state/target-factory.js';
+import { seededRecord, stateText } from '../test/harness/seed-environments.js';
+import { backendSpec } from '../test/harness/target-factory.js';
 
 const ENVIRONMENTS = Number(process.env.BENCH_ENVIRONMENTS ?? 10_000);
 const GOALS = { requestRatio: 20, speedRatio: 10, peakMemoryMb: 200 };

@@ -1,4 +1,5 @@
-import { type ActionRun, type ActionStep, actionBundle, runAction } from './action-runner.js';
+import { actionBundle } from '../../test/harness/run-action.js';
+import { type ActionRun, type ActionStep, runAction } from './action-runner.js';
 import { cliStatus } from './cli-status.js';
 import type { DemoWorld } from './demo-world.js';
 import type { StoryPrinter } from './story-printer.js';
@@ -85,7 +86,7 @@ export async function playAct(
 ): Promise<ActOutcome> {
   const started = Date.now();
   print.act(number, act.title, act.what);
-  const missing = act.actions.filter((action) => actionBundle(world, action) === undefined);
+  const missing = act.actions.filter((action) => actionBundle(action) === undefined);
   if (missing.length > 0) {
     const reason = `not played: ${missing.map((name) => `actions/${name}`).join(', ')} has no action.yml or bundle yet`;
     print.note(reason);

@@ -21,8 +21,21 @@ export interface RunOptions {
  * them (and terraform under them) directly, even if the demo itself is killed before its handler runs.
  */
 export class ChildProcesses {
-  private readonly running = new Set<ChildProcess>();
+  /** How to stop each child still running. */
+  private readonly running = new Set<() => void>();
   private closed = false;
+
+  /** A child started elsewhere (an action step of the harness): refused once stopping, ended with the rest. */
+  async adopt<T>(start: () => { stop(): void; done: Promise<T> }): Promise<T> {
+    if (this.closed) throw new Error('the demo is stopping');
+    const started = start();
+    this.running.add(started.stop);
+    try {
+      return await started.done;
+    } finally {
+      this.running.delete(started.stop);
+    }
+  }
 
   run(command: string, args: string[], options: RunOptions): Promise<Finished> {
     // Once the demo is stopping, nothing new may start (it would outlive the demo).
@@ -33,7 +46,8 @@ export class ChildProcesses {
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.running.add(child);
+    const stop = () => this.stop(child);
+    this.running.add(stop);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -50,12 +64,12 @@ export class ChildProcesses {
     return new Promise((resolve, reject) => {
       const finish = (exitCode: number | null, signal: NodeJS.Signals | null) => {
         clearTimeout(timer);
-        this.running.delete(child);
+        this.running.delete(stop);
         resolve({ exitCode, signal, stdout, stderr, durationMs: Date.now() - started, timedOut });
       };
       child.once('error', (error) => {
         clearTimeout(timer);
-        this.running.delete(child);
+        this.running.delete(stop);
         reject(error);
       });
       child.once('close', finish);
@@ -69,7 +83,7 @@ export class ChildProcesses {
   /** Ends every child still running, and refuses new ones. */
   stopAll(): void {
     this.closed = true;
-    for (const child of this.running) this.stop(child);
+    for (const stop of this.running) stop();
   }
 
   private stop(child: ChildProcess): void {

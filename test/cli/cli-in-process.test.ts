@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../packages/cli/src/main.js';
 import { type ArmFake, startTlsArmFake } from '../harness/arm-fake.js';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { stateDocument, writeCatalog } from './catalog-fixture.js';
+import { tempCatalog } from '../harness/catalog.js';
 import { fakeAzureClients } from './fake-azure-clients.js';
 import { recordingTerminal } from './recording-terminal.js';
+import { stateDocument } from './state-document.js';
 
 /**
  * What the bundle cannot show without a terminal or with DefaultAzureCredential: the typed
@@ -35,7 +36,7 @@ describe('terrarium CLI in process', () => {
     await container.create();
     const text = stateDocument(9);
     await container.getBlockBlobClient('prod/terraform.tfstate').upload(text, text.length);
-    const { dir } = writeCatalog(azurite.accountName, name);
+    const { dir } = tempCatalog({ account: azurite.accountName, container: name });
     const env = { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString };
 
     const quiet = recordingTerminal({ interactive: false });
@@ -64,7 +65,7 @@ describe('terrarium CLI in process', () => {
       const text = stateDocument(3);
       await container.getBlockBlobClient(key).upload(text, text.length);
     }
-    const { dir } = writeCatalog(azurite.accountName, name);
+    const { dir } = tempCatalog({ account: azurite.accountName, container: name });
     const env = { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString };
     const tty = recordingTerminal({ interactive: true, stderrIsTTY: true });
     expect(await runCli({ argv: ['status', '--deep'], env, cwd: dir, terminal: tty })).toBe(0);
@@ -82,7 +83,7 @@ describe('terrarium CLI in process', () => {
 
   it('applies the lifecycle policy through Azure Resource Manager with --apply', async () => {
     arm.addStorageAccount('rg-state', azurite.accountName);
-    const { dir } = writeCatalog(azurite.accountName, 'tfstate');
+    const { dir } = tempCatalog({ account: azurite.accountName, container: 'tfstate' });
     const terminal = recordingTerminal({ interactive: false });
     const code = await runCli({
       argv: [
@@ -112,7 +113,7 @@ describe('terrarium CLI in process', () => {
   });
 
   it('needs a resource group to apply, and says where to give it', async () => {
-    const { dir } = writeCatalog(azurite.accountName, 'tfstate');
+    const { dir } = tempCatalog({ account: azurite.accountName, container: 'tfstate' });
     const terminal = recordingTerminal({ interactive: false });
     const code = await runCli({ argv: ['policy', '--apply'], env: {}, cwd: dir, terminal });
     expect(code).toBe(2);

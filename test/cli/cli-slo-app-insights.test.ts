@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AzureClients } from '../../packages/cli/src/azure-clients.js';
 import { runCli } from '../../packages/cli/src/main.js';
-import { type LogAnalyticsFake, REQUEST_COLUMNS, startLogAnalyticsFake } from '../slo/log-analytics-fake.js';
+import {
+  type LogAnalyticsFake,
+  REQUEST_COLUMNS,
+  startLogAnalyticsFake,
+} from '../harness/log-analytics-fake.js';
 import { fakeAzureClients } from './fake-azure-clients.js';
 import { recordingTerminal } from './recording-terminal.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundlePath, runBundle } from './run-bundle.js';
+import { bundlePath, runBundle } from '../harness/run-bundle.js';
 
 const SLO = `apiVersion: terrarium.dev/v1alpha1
 kind: SLO

@@ -7,9 +7,10 @@ import { loadCatalog, resolveTarget, silentLogger } from '@terrarium/core';
 import { createRecordStore } from '@terrarium/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
+import { tempCatalog } from '../harness/catalog.js';
 import { startGitHubFake } from '../harness/github-fake.js';
-import { stateDocument, writeCatalog } from './catalog-fixture.js';
-import { type BundleRun, bundlePath, runBundle, runProcess } from './run-bundle.js';
+import { type BundleRun, bundlePath, runBundle, runProcess } from '../harness/run-bundle.js';
+import { stateDocument } from './state-document.js';
 
 const PTY_ANSWER = fileURLToPath(new URL('./pty-answer.py', import.meta.url));
 
@@ -39,7 +40,7 @@ describe('terrarium CLI against Azurite', () => {
     const name = `cli-${randomUUID().slice(0, 8)}`;
     const container = service.getContainerClient(name);
     await container.create();
-    const { dir } = writeCatalog(azurite.accountName, name, layout);
+    const { dir } = tempCatalog({ account: azurite.accountName, container: name, layout });
     const cli = async (...args: string[]) => {
       const run = await runBundle(bundle, args, {
         cwd: dir,
@@ -385,7 +386,7 @@ describe('terrarium CLI against Azurite', () => {
   });
 
   it('refuses a connection string for another account than the catalog names', async () => {
-    const { dir } = writeCatalog('otheraccount', 'tfstate');
+    const { dir } = tempCatalog({ account: 'otheraccount', container: 'tfstate' });
     const run = await runBundle(bundle, ['status'], {
       cwd: dir,
       env: { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString },

@@ -7,8 +7,8 @@ import type { AzureClients } from '../../packages/cli/src/azure-clients.js';
 import { runCli } from '../../packages/cli/src/main.js';
 import { type ArmFake, startTlsArmFake } from '../harness/arm-fake.js';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { addResourceGroupRoutes } from '../lifecycle/resource-group-routes.js';
-import { writeCatalog } from './catalog-fixture.js';
+import { tempCatalog } from '../harness/catalog.js';
+import { addResourceGroupRoutes } from '../harness/resource-group-routes.js';
 import { fakeAzureClients } from './fake-azure-clients.js';
 import { recordingTerminal } from './recording-terminal.js';
 
@@ -34,7 +34,7 @@ describe('terrarium sweep and orphan resource groups', () => {
     const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
     const container = service.getContainerClient(name);
     await container.create();
-    ({ dir } = writeCatalog(azurite.accountName, name));
+    ({ dir } = tempCatalog({ account: azurite.accountName, container: name }));
     const catalog = await loadCatalog(`${dir}/environments.yaml`);
     await createRecordStore(container, silentLogger).begin(
       resolveTarget(catalog, { environment: 'feat', instance: 'pr-1' }),

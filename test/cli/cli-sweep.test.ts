@@ -1,18 +1,18 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { ContainerClient } from '@azure/storage-blob';
 import { loadCatalog, resolveTarget, silentLogger } from '@terrarium/core';
 import { createRecordStore } from '@terrarium/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCatalog } from '../harness/catalog.js';
+import { bundlePath, runBundle } from '../harness/run-bundle.js';
+import { SAMPLE_MODULE_DIR } from '../harness/sample-module.js';
 import { startTerraformBackend, type TerraformBackend } from '../harness/terraform-backend.js';
-import { bundlePath, runBundle } from './run-bundle.js';
 
 const run = promisify(execFile);
-const SAMPLE_MODULE = fileURLToPath(new URL('../../examples/terraform/sample', import.meta.url));
 
 /** `terrarium sweep` for real: the bundle tears down an expired environment with terraform. */
 describe('terrarium sweep against the terraform test bed', () => {
@@ -36,11 +36,13 @@ describe('terrarium sweep against the terraform test bed', () => {
   it('destroys an expired pull request environment, archives its final state, and leaves a fresh one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'terrarium-sweep-'));
     const containerName = `sweep-${process.pid}`;
-    writeFileSync(
-      join(dir, 'environments.yaml'),
-      `version: 1\nbackend:\n  storage-account: ${backend.accountName}\n  container: ${containerName}\nterraform:\n  root-module: sample\nenvironments:\n  feat:\n    kind: ephemeral\n    ttl: 72h\n`,
-    );
-    cpSync(SAMPLE_MODULE, join(dir, 'sample'), { recursive: true });
+    writeCatalog(dir, {
+      account: backend.accountName,
+      container: containerName,
+      rootModule: 'sample',
+      environments: { feat: { kind: 'ephemeral', ttl: '72h' } },
+    });
+    cpSync(SAMPLE_MODULE_DIR, join(dir, 'sample'), { recursive: true });
     const container = backend.blobService().getContainerClient(containerName);
     await container.create();
 
@@ -56,7 +58,7 @@ describe('terrarium sweep against the terraform test bed', () => {
       const records = createRecordStore(container, silentLogger, () => clock);
       await records.begin(target, { status: 'provisioning' });
       const module = mkdtempSync(join(tmpdir(), 'terrarium-sweep-module-'));
-      cpSync(SAMPLE_MODULE, module, { recursive: true });
+      cpSync(SAMPLE_MODULE_DIR, module, { recursive: true });
       const env = { PATH: process.env.PATH ?? '', HOME: dir, ...backend.terraformEnv };
       const config = backend.backendConfig(containerName, target.stateKey);
       await run(

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundlePath, runBundle } from './run-bundle.js';
+import { writeCatalog } from '../harness/catalog.js';
+import { bundlePath, runBundle } from '../harness/run-bundle.js';
 
 /** Usage and configuration mistakes: exit 2, a message saying what to change, no stack. */
 describe('terrarium CLI usage', () => {
@@ -113,24 +114,16 @@ describe('terrarium CLI usage', () => {
   });
 
   it('prints the generated lifecycle policy as JSON that Azure would accept', async () => {
-    const file = join(dir, 'policy.yaml');
-    writeFileSync(
-      file,
-      [
-        'version: 1',
-        'backend:',
-        '  storage-account: acct',
-        'terraform:',
-        '  root-module: .',
-        'environments:',
-        '  stg:',
-        '    kind: long-lived',
-        '    backup-retention-days: 30',
-        '  feat:',
-        '    kind: ephemeral',
-        '    ttl: 72h',
-        '',
-      ].join('\n'),
+    const file = writeCatalog(
+      dir,
+      {
+        account: 'acct',
+        environments: {
+          stg: { kind: 'long-lived', 'backup-retention-days': 30 },
+          feat: { kind: 'ephemeral', ttl: '72h' },
+        },
+      },
+      'policy.yaml',
     );
     const run = await cli('policy', '-c', file);
     expect(run.code, run.stderr).toBe(0);

@@ -3,7 +3,7 @@ import { armResourceGroups } from '@terrarium/lifecycle';
 import { createLogsQueryClient } from '@terrarium/slo';
 import type { AzureClients } from '../../packages/cli/src/azure-clients.js';
 import { type ArmFake, armClientOptions, fakeCredential } from '../harness/arm-fake.js';
-import type { LogAnalyticsFake } from '../slo/log-analytics-fake.js';
+import type { LogAnalyticsFake } from '../harness/log-analytics-fake.js';
 
 /**
  * The CLI's Azure clients pointed at the loopback fakes a test started; a client whose fake was

@@ -9,6 +9,27 @@ import { type Azurite, type AzuriteOptions, startAzurite } from './azurite.js';
 import { type ConnectProxy, startConnectProxy } from './connect-proxy.js';
 import { createTestCertificates, type TestCertificates } from './tls-cert.js';
 
+/**
+ * What terraform needs to reach TLS Azurite as `<account>.blob.core.windows.net`: the CONNECT proxy
+ * (Go does not resolve the name itself when proxying), the CA bundle Go reads, no CLI config and no
+ * update check.
+ */
+export function terraformThroughProxy(
+  proxyUrl: string,
+  certificates: TestCertificates,
+): Record<string, string> {
+  return {
+    HTTPS_PROXY: proxyUrl,
+    https_proxy: proxyUrl,
+    NO_PROXY: '',
+    no_proxy: '',
+    SSL_CERT_FILE: certificates.bundleFile,
+    TF_CLI_CONFIG_FILE: '/dev/null',
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+  };
+}
+
 export interface TerraformBackend {
   azurite: Azurite;
   proxy: ConnectProxy;
@@ -79,17 +100,7 @@ export async function startTerraformBackend(
     accountName,
     accountKey,
     connectionString: azurite.connectionString,
-    terraformEnv: {
-      HTTPS_PROXY: proxy.url,
-      https_proxy: proxy.url,
-      NO_PROXY: '',
-      no_proxy: '',
-      SSL_CERT_FILE: certificates.bundleFile,
-      TF_CLI_CONFIG_FILE: '/dev/null',
-      CHECKPOINT_DISABLE: '1',
-      TF_IN_AUTOMATION: '1',
-      ARM_ACCESS_KEY: accountKey,
-    },
+    terraformEnv: { ...terraformThroughProxy(proxy.url, certificates), ARM_ACCESS_KEY: accountKey },
     nodeEnv: { NODE_EXTRA_CA_CERTS: certificates.caCertFile },
     backendConfig: (container, key) => ({
       storage_account_name: accountName,

@@ -150,9 +150,11 @@ export function workflowDispatchPayload(
   return { ...payload, inputs: { ...inputs }, ref, repository: exampleRepository() };
 }
 
-/** Writes the payload to a fresh temporary file and returns its path, for GITHUB_EVENT_PATH. */
-export function writeEventFile(payload: unknown): string {
-  const directory = mkdtempSync(join(tmpdir(), 'terrarium-event-'));
+/** Writes the payload to `event.json` in `directory` (a fresh temporary one by default) and returns its path, for GITHUB_EVENT_PATH. */
+export function writeEventFile(
+  payload: unknown,
+  directory = mkdtempSync(join(tmpdir(), 'terrarium-event-')),
+): string {
   const file = join(directory, 'event.json');
   writeFileSync(file, JSON.stringify(payload, null, 2));
   return file;

@@ -1,57 +1,23 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { bundlePath } from '../cli/run-bundle.js';
-import { createRunnerFiles, type RunnerFiles } from '../configure-backend/runner-files.js';
+import { catalogYaml } from '../harness/catalog.js';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
+import {
+  type ActionRun,
+  type ActionStep,
+  runAction,
+  type StepOptions,
+  startAction,
+} from '../harness/run-action.js';
+import { SAMPLE_MODULE_DIR } from '../harness/sample-module.js';
 import { startTerraformBackend, type TerraformBackend } from '../harness/terraform-backend.js';
-import { writeEventFile } from '../harness/webhook-payloads.js';
 
-const SAMPLE_MODULE = fileURLToPath(new URL('../../examples/terraform/sample', import.meta.url));
+export type { ActionRun };
 
-/** A catalog whose storage account is the test account and whose root module is a copy of the sample. */
-export function catalogText(account: string, container: string): string {
-  return `version: 1
-backend:
-  storage-account: ${account}
-  container: ${container}
-terraform:
-  root-module: sample
-environments:
-  dev:
-    kind: long-lived
-  stg:
-    kind: long-lived
-    safety: enhanced
-  prod:
-    kind: long-lived
-    safety: maximum
-  feat:
-    kind: ephemeral
-    ttl: 72h
-`;
-}
-
-export interface ActionRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-  /** What a person would see in the log: without the lines that register masks. */
-  log: string;
-  /** When each line of stdout arrived (ms since epoch), for ordering two runs. */
-  lines: { at: number; text: string }[];
-}
-
-export interface ActionStep {
-  inputs: Record<string, string>;
-  event: { name: string; payload: unknown };
-  runId?: string;
-  env?: Record<string, string>;
-}
+/** What differs between the steps of a lifecycle test: the rest comes from the bed. */
+export type BedStep = Pick<StepOptions, 'inputs' | 'event' | 'runId' | 'env'>;
 
 export interface ActionBed {
   backend: TerraformBackend;
@@ -60,11 +26,8 @@ export interface ActionBed {
   workspace: string;
   blobs(): BlobServiceClient;
   /** Starts one bundled action as a runner would; `child` can be killed, `done` resolves when it ends. */
-  start(
-    action: 'provision-env' | 'teardown-env',
-    step: ActionStep,
-  ): { child: ChildProcess; done: Promise<ActionRun> };
-  run(action: 'provision-env' | 'teardown-env', step: ActionStep): Promise<ActionRun>;
+  start(action: 'provision-env' | 'teardown-env', step: BedStep): ActionStep;
+  run(action: 'provision-env' | 'teardown-env', step: BedStep): Promise<ActionRun>;
   stop(): Promise<void>;
 }
 
@@ -78,77 +41,27 @@ export async function startActionBed(): Promise<ActionBed> {
   const backend = await startTerraformBackend();
   const github = await startGitHubFake();
   const container = `lifecycle-${process.pid}-${++counter}`;
-  const shared = createRunnerFiles();
-  const workspace = shared.env.GITHUB_WORKSPACE as string;
-  writeFileSync(join(workspace, 'environments.yaml'), catalogText(backend.accountName, container));
-  mkdirSync(join(workspace, 'sample'));
-  cpSync(SAMPLE_MODULE, join(workspace, 'sample'), { recursive: true });
+  const workspace = mkdtempSync(join(tmpdir(), 'terrarium-workspace-'));
+  writeFileSync(
+    join(workspace, 'environments.yaml'),
+    catalogYaml({ account: backend.accountName, container, rootModule: 'sample' }),
+  );
+  cpSync(SAMPLE_MODULE_DIR, join(workspace, 'sample'), { recursive: true });
 
-  const start = (action: 'provision-env' | 'teardown-env', step: ActionStep) => {
-    const runner: RunnerFiles = createRunnerFiles();
-    const inputs = Object.fromEntries(
-      Object.entries(step.inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
-    );
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      ...runner.env,
-      GITHUB_WORKSPACE: workspace,
+  const options = (step: BedStep): StepOptions => ({
+    inputs: { 'github-token': TOKEN, ...step.inputs },
+    event: step.event,
+    runId: step.runId,
+    workspace,
+    env: {
       ...backend.terraformEnv,
       ...backend.nodeEnv,
-      'INPUT_GITHUB-TOKEN': TOKEN,
-      ...inputs,
-      GITHUB_EVENT_NAME: step.event.name,
-      GITHUB_EVENT_PATH: writeEventFile(step.event.payload),
-      GITHUB_RUN_ID: step.runId ?? '9876543210',
       GITHUB_REPOSITORY: `${github.owner}/${github.repo}`,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_SHA: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
       GITHUB_API_URL: github.url,
       AZURE_STORAGE_CONNECTION_STRING: backend.connectionString,
       ...step.env,
-    };
-    // Its own process group, so a test can kill the action together with the terraform it started.
-    const child = spawn(process.execPath, [bundlePath(`actions/${action}`)], {
-      cwd: workspace,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let stdout = '';
-    let stderr = '';
-    const lines: ActionRun['lines'] = [];
-    let partial = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const text = chunk.toString();
-      stdout += text;
-      const parts = (partial + text).split('\n');
-      partial = parts.pop() ?? '';
-      const at = Date.now();
-      for (const line of parts) lines.push({ at, text: line });
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const done = new Promise<ActionRun>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (code) => {
-        const log = `${stdout}\n${stderr}`
-          .split('\n')
-          .filter((line) => !line.startsWith('::add-mask::'))
-          .join('\n');
-        resolve({
-          code: code ?? -1,
-          stdout,
-          stderr,
-          outputs: runner.outputs(),
-          summary: runner.summary(),
-          log,
-          lines,
-        });
-      });
-    });
-    return { child, done };
-  };
+    },
+  });
 
   return {
     backend,
@@ -156,8 +69,8 @@ export async function startActionBed(): Promise<ActionBed> {
     container,
     workspace,
     blobs: () => backend.blobService(),
-    start,
-    run: (action, step) => start(action, step).done,
+    start: (action, step) => startAction(action, options(step)),
+    run: (action, step) => runAction(action, options(step)),
     stop: async () => {
       await github.stop();
       await backend.stop();

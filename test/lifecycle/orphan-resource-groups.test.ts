@@ -7,21 +7,14 @@ import {
 } from '@terrarium/lifecycle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArmFake, armClientOptions, fakeCredential, startTlsArmFake } from '../harness/arm-fake.js';
-import { addResourceGroupRoutes } from './resource-group-routes.js';
+import { catalogYaml } from '../harness/catalog.js';
+import { addResourceGroupRoutes } from '../harness/resource-group-routes.js';
 
 const catalog: Catalog = parseCatalog(
-  `version: 1
-backend:
-  storage-account: terrariumtest
-terraform:
-  root-module: sample
-environments:
-  dev:
-    kind: long-lived
-  feat:
-    kind: ephemeral
-    ttl: 72h
-`,
+  catalogYaml({
+    rootModule: 'sample',
+    environments: { dev: { kind: 'long-lived' }, feat: { kind: 'ephemeral', ttl: '72h' } },
+  }),
   '/tmp/environments.yaml',
 );
 

@@ -1,14 +1,14 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlePath, runBundle } from '../cli/run-bundle.js';
+import { bundlePath, runBundle } from '../harness/run-bundle.js';
+import { uniqueContainer } from '../harness/target-factory.js';
 import { pullRequestPayload } from '../harness/webhook-payloads.js';
-import { runAction } from './action-step.js';
 import {
   type ResilienceBed,
+  runStep,
   snapshotContainer,
   startResilienceBed,
-  uniqueContainer,
   writeCatalog,
 } from './resilience-bed.js';
 
@@ -27,7 +27,7 @@ describe('bad input to the bundled actions and the CLI', () => {
     const service = bed.directService();
     const event = { name: 'pull_request', payload: pullRequestPayload('opened', { number: 5 }) };
     // A real environment first, so "nothing changed" is about a container with states, records and leases in it.
-    const seeded = await runAction(bed, 'provision-env', {
+    const seeded = await runStep(bed, 'provision-env', {
       inputs: {
         config: catalog.file,
         environment: 'feat',
@@ -39,7 +39,7 @@ describe('bad input to the bundled actions and the CLI', () => {
       runId: '5001',
     });
     expect(seeded.code, seeded.stdout.slice(-2000)).toBe(0);
-    await runAction(bed, 'provision-env', {
+    await runStep(bed, 'provision-env', {
       inputs: { config: catalog.file, environment: 'stg', confirm: 'stg', 'lock-timeout': '5s' },
       event: { name: 'workflow_dispatch', payload: {} },
       runId: '5002',
@@ -121,7 +121,7 @@ describe('bad input to the bundled actions and the CLI', () => {
     ];
     const results = await Promise.all(
       cases.map((entry, index) =>
-        runAction(bed, 'provision-env', { inputs: entry.inputs, event, runId: String(6000 + index) }).then(
+        runStep(bed, 'provision-env', { inputs: entry.inputs, event, runId: String(6000 + index) }).then(
           (run) => ({ entry, run }),
         ),
       ),
@@ -136,18 +136,18 @@ describe('bad input to the bundled actions and the CLI', () => {
     }
     // teardown-env: a long-lived environment, and a sweep with a bad concurrency.
     const teardowns = await Promise.all([
-      runAction(bed, 'teardown-env', { inputs: { ...base, environment: 'stg' }, event, runId: '7001' }),
-      runAction(bed, 'teardown-env', {
+      runStep(bed, 'teardown-env', { inputs: { ...base, environment: 'stg' }, event, runId: '7001' }),
+      runStep(bed, 'teardown-env', {
         inputs: { ...base, environment: 'stg', 'allow-long-lived': 'true', confirm: 'STG' },
         event,
         runId: '7002',
       }),
-      runAction(bed, 'teardown-env', {
+      runStep(bed, 'teardown-env', {
         inputs: { ...base, mode: 'sweep', concurrency: '0' },
         event,
         runId: '7003',
       }),
-      runAction(bed, 'teardown-env', { inputs: { ...base, mode: 'everything' }, event, runId: '7004' }),
+      runStep(bed, 'teardown-env', { inputs: { ...base, mode: 'everything' }, event, runId: '7004' }),
     ]);
     for (const run of teardowns) {
       expect(run.code).not.toBe(0);

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
+import { uniqueContainer } from '../harness/target-factory.js';
 import { pullRequestPayload } from '../harness/webhook-payloads.js';
-import { runAction, startAction } from './action-step.js';
 import {
   type ResilienceBed,
   readRecordBlob,
   readState,
   resourceAddresses,
+  runStep,
   startResilienceBed,
-  uniqueContainer,
+  startStep,
   waitForApplyLease,
   writeCatalog,
 } from './resilience-bed.js';
@@ -54,7 +55,7 @@ describe('a provision killed in the middle of terraform apply', () => {
     // Run 1 holds the lease while its provisioner sleeps; the runner is cancelled hard (SIGKILL to the tree).
     const holder = '5550001';
     github.setWorkflowRun(Number(holder), { status: 'in_progress' });
-    const killed = startAction(bed, 'provision-env', {
+    const killed = startStep(bed, 'provision-env', {
       inputs: inputs({ vars: JSON.stringify({ sleep_seconds: 60 }) }),
       event,
       runId: holder,
@@ -72,7 +73,7 @@ describe('a provision killed in the middle of terraform apply', () => {
     });
 
     // Run 2 while GitHub says run 1 is still in progress: refused, naming the holder; the lease stays.
-    const refused = await runAction(bed, 'provision-env', {
+    const refused = await runStep(bed, 'provision-env', {
       inputs: inputs(),
       event,
       runId: '5550002',
@@ -86,7 +87,7 @@ describe('a provision killed in the middle of terraform apply', () => {
 
     // Run 1 is reported finished (cancelled): run 3 breaks its lease, says so, and converges.
     github.setWorkflowRun(Number(holder), { status: 'completed', conclusion: 'cancelled' });
-    const healed = await runAction(bed, 'provision-env', {
+    const healed = await runStep(bed, 'provision-env', {
       inputs: inputs(),
       event,
       runId: '5550003',
@@ -97,7 +98,7 @@ describe('a provision killed in the middle of terraform apply', () => {
     );
     expect(healed.code).toBe(0);
     expect(healed.outputs).toMatchObject({ 'env-id': target.envId, 'failure-reason': '' });
-    expect(healed.step.runner.summary()).toMatch(/Broke the stale lease/);
+    expect(healed.runner.summary()).toMatch(/Broke the stale lease/);
     const state = await readState(service, target);
     expect(resourceAddresses(state)).toEqual([
       'terraform_data.app_service',
@@ -126,7 +127,7 @@ describe('two bundled provision-env runs for the same environment at once', () =
     });
     for (const id of [5560001, 5560002, 5560003]) github.setWorkflowRun(id, { status: 'in_progress' });
 
-    const first = startAction(bed, 'provision-env', {
+    const first = startStep(bed, 'provision-env', {
       inputs: inputs('5s', 'B1'),
       event,
       runId: '5560001',
@@ -134,13 +135,13 @@ describe('two bundled provision-env runs for the same environment at once', () =
     });
     await waitForApplyLease(bed, container, target.stateKey);
     const [impatient, patient] = await Promise.all([
-      runAction(bed, 'provision-env', {
+      runStep(bed, 'provision-env', {
         inputs: inputs('0s', 'S1'),
         event,
         runId: '5560002',
         githubApiUrl: github.url,
       }),
-      runAction(bed, 'provision-env', {
+      runStep(bed, 'provision-env', {
         inputs: inputs('60s', 'P1v3'),
         event,
         runId: '5560003',

@@ -6,6 +6,7 @@ import {
   teardownEnvironment,
 } from '@terrarium/lifecycle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueContainer } from '../harness/target-factory.js';
 import {
   listBackupNames,
   type ResilienceBed,
@@ -14,7 +15,6 @@ import {
   realDeps,
   resourceAddresses,
   startResilienceBed,
-  uniqueContainer,
   waitForApplyLease,
   writeCatalog,
 } from './resilience-bed.js';

@@ -17,7 +17,9 @@ import { failureReasonOf, provisionEnvironment } from '@terrarium/lifecycle';
 import { backendConfigFor, renderBackendConfig } from '@terrarium/state';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogYaml } from '../harness/catalog.js';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
+import { uniqueContainer } from '../harness/target-factory.js';
 import { pullRequestPayload } from '../harness/webhook-payloads.js';
 import {
   type ResilienceBed,
@@ -26,7 +28,6 @@ import {
   realDeps,
   snapshotContainer,
   startResilienceBed,
-  uniqueContainer,
   writeCatalog,
 } from './resilience-bed.js';
 
@@ -82,13 +83,11 @@ const hostileText = fc.oneof(
     .map((parts) => parts.join('')),
 );
 
-const catalogText = `version: 1
-backend: {storage-account: terrariumtest, container: tfstate}
-terraform: {root-module: infra}
-environments:
-  dev: {kind: long-lived}
-  feat: {kind: ephemeral, ttl: 72h}
-`;
+const catalogText = catalogYaml({
+  container: 'tfstate',
+  rootModule: 'infra',
+  environments: { dev: { kind: 'long-lived' }, feat: { kind: 'ephemeral', ttl: '72h' } },
+});
 
 describe('hostile branch names and pull request titles', () => {
   const catalog = parseCatalog(catalogText, join(tmpdir(), 'environments.yaml'));

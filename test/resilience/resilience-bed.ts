@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -17,12 +16,21 @@ import { createGitHubClient } from '@terrarium/github';
 import { createGitHubPort, createStatePort, type LifecycleDeps, terraformPorts } from '@terrarium/lifecycle';
 import { recordBlobName, resolveStorageAuth } from '@terrarium/state';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
+import { catalogYaml } from '../harness/catalog.js';
 import { type ConnectProxy, startConnectProxy } from '../harness/connect-proxy.js';
 import { type FaultProxy, startFaultProxy } from '../harness/fault-proxy.js';
 import type { GitHubFake } from '../harness/github-fake.js';
-import { trustPolicy } from '../harness/terraform-backend.js';
-import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
-import { readStateBlob, type StateFile } from '../terraform/state-blob.js';
+import {
+  type ActionRun,
+  type ActionStep,
+  runAction,
+  type StepOptions,
+  startAction,
+} from '../harness/run-action.js';
+import { readStateBlob, type StateFile } from '../harness/state-blob.js';
+import { uniqueContainer } from '../harness/target-factory.js';
+import { type TerraformBackend, terraformThroughProxy, trustPolicy } from '../harness/terraform-backend.js';
+import { createTestCertificates } from '../harness/tls-cert.js';
 
 const SAMPLE_SOURCE = fileURLToPath(new URL('../../examples/terraform/sample', import.meta.url));
 let sampleCopy: string | undefined;
@@ -46,22 +54,20 @@ export function sampleModule(): string {
  * CONNECT proxy, node clients through the connection string, so every storage request of a run
  * (terraform's and Terrarium's) can be cut or failed.
  */
-export interface ResilienceBed {
+export interface ResilienceBed
+  extends Pick<TerraformBackend, 'certificates' | 'accountName' | 'accountKey' | 'terraformEnv' | 'nodeEnv'> {
   readonly azurite: Azurite;
   /** Stops Azurite (every connection drops), waits, and starts it again on the same port and data. */
   restartAzurite(downMs: number): Promise<void>;
   faults: FaultProxy;
-  certificates: TestCertificates;
-  accountName: string;
-  accountKey: string;
   /** Through the fault proxy. */
   connectionString: string;
-  terraformEnv: Record<string, string>;
-  nodeEnv: Record<string, string>;
   /** A client in the test process, through the fault proxy, with `maxTries` tries. */
   blobService(maxTries?: number): BlobServiceClient;
   /** Straight to Azurite, for checks that must not be disturbed by injected faults. */
   directService(): BlobServiceClient;
+  /** Where steps keep their runner folders; removed when the bed stops. */
+  scratchDir: string;
   stop(): Promise<void>;
 }
 
@@ -114,19 +120,11 @@ export async function startResilienceBed(options: ResilienceBedOptions = {}): Pr
     accountName,
     accountKey,
     connectionString: `DefaultEndpointsProtocol=https;AccountName=${accountName};AccountKey=${accountKey};BlobEndpoint=${endpoint(faults.port)};`,
-    terraformEnv: {
-      HTTPS_PROXY: proxy.url,
-      https_proxy: proxy.url,
-      NO_PROXY: '',
-      no_proxy: '',
-      SSL_CERT_FILE: certificates.bundleFile,
-      TF_CLI_CONFIG_FILE: '/dev/null',
-      CHECKPOINT_DISABLE: '1',
-      TF_IN_AUTOMATION: '1',
-    },
+    terraformEnv: terraformThroughProxy(proxy.url, certificates),
     nodeEnv: { NODE_EXTRA_CA_CERTS: certificates.caCertFile },
     blobService: (maxTries = 1) => client(faults.port, maxTries),
     directService: () => client(azurite.port, 1),
+    scratchDir: removeLater(mkdtempSync(join(tmpdir(), 'terrarium-resilience-steps-'))),
     stop: async () => {
       agent.destroy();
       await proxy.stop();
@@ -151,36 +149,43 @@ function removeTemporaryDirs(): void {
   sampleCopy = undefined;
 }
 
-/** A unique container name per test, as the house rules ask. */
-export function uniqueContainer(prefix: string): string {
-  return `${prefix}-${randomUUID().slice(0, 8)}`;
-}
-
 /** A catalog over the sample module with one environment of each kind and safety level. */
-export function writeCatalog(accountName: string, container: string, extra = ''): Catalog {
+export function writeCatalog(accountName: string, container: string): Catalog {
   const dir = removeLater(mkdtempSync(join(tmpdir(), 'terrarium-resilience-')));
   const file = join(dir, 'environments.yaml');
-  const text = `version: 1
-backend:
-  storage-account: ${accountName}
-  container: ${container}
-terraform:
-  root-module: ${sampleModule()}
-environments:
-  dev:
-    kind: long-lived
-  stg:
-    kind: long-lived
-    safety: enhanced
-  prod:
-    kind: long-lived
-    safety: maximum
-  feat:
-    kind: ephemeral
-    ttl: 72h
-${extra}`;
+  const text = catalogYaml({ account: accountName, container, rootModule: sampleModule() });
   writeFileSync(file, text);
   return parseCatalog(text, file);
+}
+
+export interface BedStepOptions extends StepOptions {
+  /** Storage credentials; the bed's connection string (through the fault proxy) when left out. */
+  storage?: Record<string, string>;
+  githubApiUrl?: string;
+}
+
+/** A bundled step against this bed: its storage and terraform settings, its folder removed with the bed. */
+function bedStep(bed: ResilienceBed, options: BedStepOptions): StepOptions {
+  const { storage, githubApiUrl, ...step } = options;
+  return {
+    ...step,
+    under: bed.scratchDir,
+    env: {
+      ...bed.terraformEnv,
+      ...bed.nodeEnv,
+      ...(storage ?? { AZURE_STORAGE_CONNECTION_STRING: bed.connectionString }),
+      ...(githubApiUrl ? { GITHUB_API_URL: githubApiUrl } : {}),
+      ...step.env,
+    },
+  };
+}
+
+export function startStep(bed: ResilienceBed, action: string, options: BedStepOptions): ActionStep {
+  return startAction(action, bedStep(bed, options));
+}
+
+export function runStep(bed: ResilienceBed, action: string, options: BedStepOptions): Promise<ActionRun> {
+  return runAction(action, bedStep(bed, options));
 }
 
 export interface DepsOptions {

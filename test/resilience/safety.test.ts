@@ -7,6 +7,7 @@ import {
 } from '@terrarium/lifecycle';
 import { listBackups, recordBlobName, restoreState } from '@terrarium/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueContainer } from '../harness/target-factory.js';
 import {
   type ResilienceBed,
   readRecordBlob,
@@ -15,7 +16,6 @@ import {
   resourceAddresses,
   snapshotContainer,
   startResilienceBed,
-  uniqueContainer,
   writeCatalog,
 } from './resilience-bed.js';
 

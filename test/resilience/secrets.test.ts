@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -9,11 +10,19 @@ import {
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlePath, runBundle } from '../cli/run-bundle.js';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
+import type { ActionStep, RunnerFiles } from '../harness/run-action.js';
+import { bundlePath, runBundle } from '../harness/run-bundle.js';
+import { uniqueContainer } from '../harness/target-factory.js';
 import { pullRequestPayload } from '../harness/webhook-payloads.js';
-import { type ActionStep, filesUnder, runAction, startAction } from './action-step.js';
-import { type ResilienceBed, startResilienceBed, uniqueContainer, writeCatalog } from './resilience-bed.js';
+import { readWorkflowCommands } from '../harness/workflow-commands.js';
+import {
+  type ResilienceBed,
+  runStep,
+  startResilienceBed,
+  startStep,
+  writeCatalog,
+} from './resilience-bed.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const GITHUB_TOKEN = 'ghs_SecretsSuiteToken7f3a9c2e1b4d8f6a0c5e';
@@ -76,24 +85,17 @@ function leaks(captured: Captured): string[] {
   return found;
 }
 
+/** What the runner registers as masks: the data of `::add-mask::` commands, decoded as it decodes them. */
 function masked(stdout: string): Set<string> {
-  return new Set(
-    stdout
-      .split(/\r?\n/)
-      .filter((line) => line.startsWith('::add-mask::'))
-      // The runner decodes workflow-command data: @actions/core escapes %, CR and LF.
-      .map((line) =>
-        line.slice('::add-mask::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'),
-      ),
-  );
+  return new Set(readWorkflowCommands(stdout).masks);
 }
 
-function capture(what: string, result: { stdout: string; stderr: string }, step?: ActionStep): Captured {
+function capture(what: string, result: { stdout: string; stderr: string }, runner?: RunnerFiles): Captured {
   return {
     what,
     stdout: result.stdout,
     stderr: result.stderr,
-    files: step ? filesUnder(step.runner.dir) : [],
+    files: runner ? filesUnder(runner.dir) : [],
   };
 }
 
@@ -117,45 +119,45 @@ describe('secrets never appear in anything a run writes', () => {
       for (const name of names) expect(masks, `::add-mask:: for the ${name}`).toContain(secrets[name]);
     };
 
-    const provisioned = await runAction(bed, 'provision-env', {
+    const provisioned = await runStep(bed, 'provision-env', {
       inputs: { ...base, vars: JSON.stringify({ database_password: 'p@ss-not-a-secret-of-ours' }) },
       event,
       runId: '880001',
-      storageEnv: keyEnv,
+      storage: keyEnv,
       githubApiUrl: github.url,
     });
     expect(provisioned.code, provisioned.stdout).toBe(0);
     expectMasks(provisioned.stdout, ['account key', 'connection string', 'GitHub token']);
-    captured.push(capture('provision-env (account key)', provisioned, provisioned.step));
+    captured.push(capture('provision-env (account key)', provisioned, provisioned.runner));
 
-    const viaSas = await runAction(bed, 'provision-env', {
+    const viaSas = await runStep(bed, 'provision-env', {
       inputs: { ...base, 'plan-only': 'true' },
       event,
       runId: '880002',
-      storageEnv: sasEnv,
+      storage: sasEnv,
       githubApiUrl: github.url,
     });
     expect(viaSas.code, viaSas.stdout).toBe(0);
     expectMasks(viaSas.stdout, ['SAS token', 'SAS connection string', 'GitHub token']);
-    captured.push(capture('provision-env (SAS)', viaSas, viaSas.step));
+    captured.push(capture('provision-env (SAS)', viaSas, viaSas.runner));
 
-    const failed = await runAction(bed, 'provision-env', {
+    const failed = await runStep(bed, 'provision-env', {
       inputs: { ...base, vars: '{"app_sku": ' },
       event,
       runId: '880003',
-      storageEnv: keyEnv,
+      storage: keyEnv,
       githubApiUrl: github.url,
     });
     expect(failed.code).not.toBe(0);
     expect(failed.outputs['failure-reason']).toBe('config-error');
-    captured.push(capture('provision-env (bad vars)', failed, failed.step));
+    captured.push(capture('provision-env (bad vars)', failed, failed.runner));
 
     // A runner cancelled mid-apply never cleans up: whatever it left in its temp folders is checked too.
-    const killed: ActionStep = startAction(bed, 'provision-env', {
+    const killed: ActionStep = startStep(bed, 'provision-env', {
       inputs: { ...base, vars: JSON.stringify({ sleep_seconds: 30, app_sku: 'S2' }) },
       event,
       runId: '880004',
-      storageEnv: keyEnv,
+      storage: keyEnv,
       githubApiUrl: github.url,
     });
     await waitForFile(killed, /terrarium\.tfvars\.json$/);
@@ -173,7 +175,7 @@ describe('secrets never appear in anything a run writes', () => {
 
     // The cancelled run is over, so the teardown may break the lease it left.
     github.setWorkflowRun(880004, { status: 'completed', conclusion: 'cancelled' });
-    const torn = await runAction(bed, 'teardown-env', {
+    const torn = await runStep(bed, 'teardown-env', {
       inputs: {
         config: catalog.file,
         environment: 'feat',
@@ -182,42 +184,42 @@ describe('secrets never appear in anything a run writes', () => {
       },
       event: { name: 'pull_request', payload: pullRequestPayload('closed', { number: 88 }) },
       runId: '880005',
-      storageEnv: keyEnv,
+      storage: keyEnv,
       githubApiUrl: github.url,
-      extraEnv: { INPUT_VARS: JSON.stringify({ sleep_seconds: 0 }) },
+      env: { INPUT_VARS: JSON.stringify({ sleep_seconds: 0 }) },
     });
     expect(torn.code, torn.stdout.slice(-3000)).toBe(0);
     expectMasks(torn.stdout, ['account key', 'connection string', 'GitHub token']);
-    captured.push(capture('teardown-env', torn, torn.step));
+    captured.push(capture('teardown-env', torn, torn.runner));
 
-    const configured = await runAction(bed, 'configure-backend', {
+    const configured = await runStep(bed, 'configure-backend', {
       inputs: { config: catalog.file, environment: 'feat' },
       event,
       runId: '880006',
-      storageEnv: keyEnv,
+      storage: keyEnv,
     });
     expect(configured.code, configured.stdout.slice(-2000)).toBe(0);
     expectMasks(configured.stdout, ['account key', 'connection string']);
     // By design, configure-backend hands terraform's credential to later steps through GITHUB_ENV
     // (masked first, as configure-aws-credentials does): that runner file, and only that variable, may hold it.
-    expect(configured.step.runner.exported()).toEqual({ ARM_ACCESS_KEY: bed.accountKey });
-    const exportedFile = configured.step.runner.env.GITHUB_ENV;
+    expect(configured.runner.exported()).toEqual({ ARM_ACCESS_KEY: bed.accountKey });
+    const exportedFile = configured.runner.env.GITHUB_ENV;
     captured.push({
-      ...capture('configure-backend', configured, configured.step),
-      files: filesUnder(configured.step.runner.dir).filter((entry) => entry.path !== exportedFile),
+      ...capture('configure-backend', configured, configured.runner),
+      files: filesUnder(configured.runner.dir).filter((entry) => entry.path !== exportedFile),
     });
 
-    const sweep = await runAction(bed, 'teardown-env', {
+    const sweep = await runStep(bed, 'teardown-env', {
       inputs: { config: catalog.file, mode: 'sweep', 'dry-run': 'true', 'github-token': GITHUB_TOKEN },
       event: { name: 'schedule', payload: { schedule: '0 * * * *' } },
       runId: '880007',
-      storageEnv: sasEnv,
+      storage: sasEnv,
       githubApiUrl: github.url,
     });
     expect(sweep.code, sweep.stdout.slice(-2000)).toBe(0);
-    captured.push(capture('teardown-env sweep (SAS)', sweep, sweep.step));
+    captured.push(capture('teardown-env sweep (SAS)', sweep, sweep.runner));
 
-    const slo = await runAction(bed, 'report-slo', {
+    const slo = await runStep(bed, 'report-slo', {
       inputs: {
         'slo-file': join(root, 'examples/slo/llm-platform.slo.yaml'),
         results: join(root, 'packages/slo/src/readers/fixtures/k6-summary.json'),
@@ -226,11 +228,11 @@ describe('secrets never appear in anything a run writes', () => {
       },
       event,
       runId: '880008',
-      storageEnv: keyEnv,
+      storage: keyEnv,
       githubApiUrl: github.url,
     });
     expectMasks(slo.stdout, ['GitHub token']);
-    captured.push(capture('report-slo', slo, slo.step));
+    captured.push(capture('report-slo', slo, slo.runner));
 
     // The CLI has no runner to mask for it: it must never print a secret at all.
     const cli = bundlePath('packages/cli');
@@ -284,4 +286,27 @@ async function waitForFile(step: ActionStep, pattern: RegExp): Promise<void> {
     if (Date.now() > deadline) throw new Error(`no file matching ${pattern} appeared`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Every regular file under a folder, with its text: what a step left behind for anyone to read. */
+function filesUnder(dir: string): { path: string; text: string }[] {
+  const found: { path: string; text: string }[] = [];
+  const walk = (folder: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join(folder, name);
+      const stats = statSync(path, { throwIfNoEntry: false });
+      if (!stats) continue;
+      if (stats.isDirectory()) walk(path);
+      else if (stats.isFile() && stats.size < 20_000_000)
+        found.push({ path, text: readFileSync(path, 'latin1') });
+    }
+  };
+  walk(dir);
+  return found;
 }

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueContainer } from '../harness/target-factory.js';
 import { pullRequestPayload } from '../harness/webhook-payloads.js';
-import { runAction } from './action-step.js';
 import {
   type ResilienceBed,
   readRecordBlob,
   readState,
   resourceAddresses,
+  runStep,
   snapshotContainer,
   startResilienceBed,
-  uniqueContainer,
   writeCatalog,
 } from './resilience-bed.js';
 
@@ -36,7 +36,7 @@ describe('the bundled provision-env while the storage account is unreachable', (
     const faultsBefore = bed.faults.faultsInjected;
     bed.faults.outage();
     const restore = setTimeout(() => bed.faults.restore(), 2_500);
-    const run = await runAction(bed, 'provision-env', {
+    const run = await runStep(bed, 'provision-env', {
       inputs: inputs(catalog.file),
       event,
       runId: '610',
@@ -62,7 +62,7 @@ describe('the bundled provision-env while the storage account is unreachable', (
     const before = await snapshotContainer(bed.directService(), container);
     bed.faults.outage();
     const started = Date.now();
-    const run = await runAction(bed, 'provision-env', {
+    const run = await runStep(bed, 'provision-env', {
       inputs: inputs(catalog.file),
       event,
       runId: '620',

@@ -1,7 +1,11 @@
 import { recordingLogger, silentLogger } from '@terrarium/core';
 import { createLogsQueryClient, evaluateSlo, parseSloText, readAppInsights } from '@terrarium/slo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LogAnalyticsFake, REQUEST_COLUMNS, startLogAnalyticsFake } from './log-analytics-fake.js';
+import {
+  type LogAnalyticsFake,
+  REQUEST_COLUMNS,
+  startLogAnalyticsFake,
+} from '../harness/log-analytics-fake.js';
 
 const spec = parseSloText(
   `apiVersion: terrarium.dev/v1alpha1

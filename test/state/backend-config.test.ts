@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { backendConfigFor, resolveStorageAuth, writeBackendConfigFile } from '@terrarium/state';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { backendSpec, ephemeralTarget } from './target-factory.js';
+import { backendSpec, ephemeralTarget } from '../harness/target-factory.js';
 
 describe('backend configuration file', () => {
   let azurite: Azurite;

@@ -2,7 +2,7 @@ import { recordingLogger } from '@terrarium/core';
 import { createRequestCounter, ensureContainer, resolveStorageAuth } from '@terrarium/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { backendSpec, uniqueContainer } from './target-factory.js';
+import { backendSpec, uniqueContainer } from '../harness/target-factory.js';
 
 describe('ensureContainer', () => {
   let azurite: Azurite;

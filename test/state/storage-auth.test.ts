@@ -3,7 +3,7 @@ import { ConfigurationError } from '@terrarium/core';
 import { createRequestCounter, resolveStorageAuth } from '@terrarium/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { backendSpec, uniqueContainer } from './target-factory.js';
+import { backendSpec, uniqueContainer } from '../harness/target-factory.js';
 
 const fakeCredential: TokenCredential = {
   getToken: async (): Promise<AccessToken> => ({

@@ -13,9 +13,9 @@ import {
 } from '@terrarium/state';
 import { createTerraform } from '@terrarium/terraform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identityVars, sampleWorkdir } from '../harness/sample-module.js';
+import { backendSpec, ephemeralTarget, uniqueContainer } from '../harness/target-factory.js';
 import { startTerraformBackend, type TerraformBackend } from '../harness/terraform-backend.js';
-import { identityVars, sampleWorkdir } from '../terraform/sample-module.js';
-import { backendSpec, ephemeralTarget, uniqueContainer } from './target-factory.js';
 
 /** The whole chain against the real terraform binary: our backend file, its lock, our reading of both. */
 describe('state store with real terraform (azurerm backend on TLS Azurite)', () => {

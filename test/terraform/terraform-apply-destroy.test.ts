@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { recordingLogger } from '@terrarium/core';
 import { createTerraform, nonSensitiveOutputValues, TerraformCommandError } from '@terrarium/terraform';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { identityVars, type SampleWorkdir, sampleWorkdir } from '../harness/sample-module.js';
+import { readBlobLock, readStateBlob } from '../harness/state-blob.js';
 import { startTerraformBackend, type TerraformBackend } from '../harness/terraform-backend.js';
-import { identityVars, type SampleWorkdir, sampleWorkdir } from './sample-module.js';
-import { readBlobLock, readStateBlob } from './state-blob.js';
 
 describe('terraform runner against the real azurerm backend on TLS Azurite', () => {
   let backend: TerraformBackend;

@@ -7,9 +7,9 @@ import {
   TerraformTimeoutError,
 } from '@terrarium/terraform';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { identityVars, sampleWorkdir } from '../harness/sample-module.js';
+import { readBlobLock, readStateBlob, waitForLease } from '../harness/state-blob.js';
 import { startTerraformBackend, type TerraformBackend } from '../harness/terraform-backend.js';
-import { identityVars, sampleWorkdir } from './sample-module.js';
-import { readBlobLock, readStateBlob, waitForLease } from './state-blob.js';
 
 describe('terraform state locking on the azurerm backend (blob leases in TLS Azurite)', () => {
   let backend: TerraformBackend;

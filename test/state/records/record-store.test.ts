@@ -9,8 +9,13 @@ import {
   resolveStorageAuth,
 } from '@terrarium/state';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { backendSpec, ephemeralTarget, longLivedTarget, uniqueContainer } from './target-factory.js';
+import { type Azurite, startAzurite } from '../../harness/azurite.js';
+import {
+  backendSpec,
+  ephemeralTarget,
+  longLivedTarget,
+  uniqueContainer,
+} from '../../harness/target-factory.js';
 
 describe('environment records', () => {
   let azurite: Azurite;

@@ -9,9 +9,9 @@ import {
   resolveStorageAuth,
 } from '@terrarium/state';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { backendSpec, uniqueContainer } from './target-factory.js';
-import { lockLikeTerraform } from './terraform-lock.js';
+import { type Azurite, startAzurite } from '../../harness/azurite.js';
+import { backendSpec, uniqueContainer } from '../../harness/target-factory.js';
+import { lockLikeTerraform } from '../../harness/terraform-lock.js';
 
 const HOUR = 3_600_000;
 const staleAfterMs = 6 * HOUR;

@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { environmentOf, logsIn, triggers, type Workflow } from '../workflows/workflow-rules.js';
+import { environmentOf, logsIn, triggers, type Workflow } from '../../workflows/workflow-rules.js';
 
 const run = promisify(execFile);
-const examples = new URL('../../examples/terraform/', import.meta.url).pathname;
+const examples = new URL('../../../examples/terraform/', import.meta.url).pathname;
 const identitiesDir = join(examples, 'state-identities');
 const bootstrapDir = join(examples, 'state-bootstrap');
-const workflowsDir = new URL('../../workflows-examples/', import.meta.url).pathname;
+const workflowsDir = new URL('../../../workflows-examples/', import.meta.url).pathname;
 const terraformEnv = {
   ...process.env,
   TF_CLI_CONFIG_FILE: '/dev/null',

@@ -14,10 +14,15 @@ import {
   resolveStorageAuth,
 } from '@terrarium/state';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { seedEnvironments, stateText } from './seed-environments.js';
-import { backendSpec, ephemeralTarget, longLivedTarget, uniqueContainer } from './target-factory.js';
-import { lockLikeTerraform } from './terraform-lock.js';
+import { type Azurite, startAzurite } from '../../harness/azurite.js';
+import { seedEnvironments, stateText } from '../../harness/seed-environments.js';
+import {
+  backendSpec,
+  ephemeralTarget,
+  longLivedTarget,
+  uniqueContainer,
+} from '../../harness/target-factory.js';
+import { lockLikeTerraform } from '../../harness/terraform-lock.js';
 
 describe('listStatus', () => {
   let azurite: Azurite;

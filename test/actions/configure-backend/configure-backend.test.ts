@@ -1,51 +1,42 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlePath, runBundle } from '../cli/run-bundle.js';
-import { startTerraformBackend, type TerraformBackend } from '../harness/terraform-backend.js';
-import { pullRequestPayload, schedulePayload, writeEventFile } from '../harness/webhook-payloads.js';
-import { createRunnerFiles, type RunnerFiles } from './runner-files.js';
+import { type CatalogEnvironment, catalogYaml } from '../../harness/catalog.js';
+import { type ActionRun, runAction } from '../../harness/run-action.js';
+import { startTerraformBackend, type TerraformBackend } from '../../harness/terraform-backend.js';
+import { pullRequestPayload, schedulePayload } from '../../harness/webhook-payloads.js';
 
 const run = promisify(execFile);
 
-function catalogText(account: string, container: string): string {
-  return [
-    'version: 1',
-    'backend:',
-    `  storage-account: ${account}`,
-    `  container: ${container}`,
-    'terraform:',
-    '  root-module: infra',
-    'environments:',
-    '  dev:',
-    '    kind: long-lived',
-    '  feat:',
-    '    kind: ephemeral',
-    '    ttl: 72h',
-    '',
-  ].join('\n');
+/** The workspace's catalog: a long-lived and an ephemeral environment over the `infra` module. */
+function catalogText(
+  account: string,
+  container: string,
+  more: Record<string, CatalogEnvironment> = {},
+): string {
+  return catalogYaml({
+    account,
+    container,
+    rootModule: 'infra',
+    environments: { dev: { kind: 'long-lived' }, feat: { kind: 'ephemeral', ttl: '72h' }, ...more },
+  });
 }
 
 describe('configure-backend action, run as a runner runs it', () => {
   let backend: TerraformBackend;
-  let bundle: string;
   let counter = 0;
 
   beforeAll(async () => {
-    bundle = bundlePath('actions/configure-backend');
     backend = await startTerraformBackend();
   });
   afterAll(async () => {
     await backend?.stop();
   });
 
-  interface Step {
-    code: number;
-    stdout: string;
-    stderr: string;
-    runner: RunnerFiles;
+  interface Step extends ActionRun {
     container: string;
   }
 
@@ -58,39 +49,23 @@ describe('configure-backend action, run as a runner runs it', () => {
     /** Credentials in the step's environment; the connection string to the test bed by default. */
     auth?: Record<string, string>;
   }): Promise<Step> {
-    const runner = createRunnerFiles();
     const container = `tfstate-${process.pid}-${++counter}`;
-    const workspace = runner.env.GITHUB_WORKSPACE as string;
+    const workspace = mkdtempSync(join(tmpdir(), 'terrarium-workspace-'));
     writeFileSync(
       join(workspace, 'environments.yaml'),
       options.catalog ?? catalogText(options.account ?? backend.accountName, container),
     );
     mkdirSync(join(workspace, 'infra'));
-    const inputs = Object.fromEntries(
-      Object.entries(options.inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
-    );
-    const result = await runBundle(bundle, [], {
-      cwd: workspace,
+    const result = await runAction('configure-backend', {
+      inputs: options.inputs,
+      event: options.event,
+      workspace,
       env: {
-        ...runner.env,
         ...backend.nodeEnv,
-        ...inputs,
-        GITHUB_EVENT_NAME: options.event.name,
-        GITHUB_EVENT_PATH: writeEventFile(options.event.payload),
-        GITHUB_RUN_ID: '9876543210',
-        GITHUB_REPOSITORY: 'Codertocat/Hello-World',
         ...(options.auth ?? { AZURE_STORAGE_CONNECTION_STRING: backend.connectionString }),
       },
     });
-    return { ...result, runner, container };
-  }
-
-  /** What the runner would show: the log without the lines that register masks. */
-  function visibleLog(result: Step): string {
-    return `${result.stdout}\n${result.stderr}`
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n');
+    return { ...result, container };
   }
 
   it('names a pull request environment, creates its container, and terraform inits and applies with the file', async () => {
@@ -101,7 +76,7 @@ describe('configure-backend action, run as a runner runs it', () => {
         payload: pullRequestPayload('opened', { number: 4242, headRef: 'feature/x' }),
       },
     });
-    expect(result.code, visibleLog(result)).toBe(0);
+    expect(result.code, result.log).toBe(0);
     const outputs = result.runner.outputs();
     expect(outputs).toMatchObject({
       'env-id': 'feat-pr-4242',
@@ -131,8 +106,8 @@ describe('configure-backend action, run as a runner runs it', () => {
     const masks = result.stdout.split('\n').slice(0, firstLog);
     expect(masks).toContain(`::add-mask::${backend.accountKey}`);
     expect(masks).toContain(`::add-mask::${backend.connectionString}`);
-    expect(visibleLog(result)).not.toContain(backend.accountKey);
-    expect(visibleLog(result)).not.toContain(backend.connectionString);
+    expect(result.log).not.toContain(backend.accountKey);
+    expect(result.log).not.toContain(backend.connectionString);
 
     const summary = result.runner.summary();
     expect(summary).toContain('feat-pr-4242');
@@ -161,7 +136,7 @@ describe('configure-backend action, run as a runner runs it', () => {
       inputs: { environment: 'feat', bootstrap: 'false' },
       event: { name: 'schedule', payload: schedulePayload() },
     });
-    expect(result.code, visibleLog(result)).toBe(0);
+    expect(result.code, result.log).toBe(0);
     expect(result.runner.outputs()).toMatchObject({
       'env-id': 'feat-run-9876543210',
       'state-key': 'feat/run-9876543210/terraform.tfstate',
@@ -174,7 +149,7 @@ describe('configure-backend action, run as a runner runs it', () => {
       inputs: { environment: 'dev', instance: '' },
       event: { name: 'push', payload: {} },
     });
-    expect(result.code, visibleLog(result)).toBe(0);
+    expect(result.code, result.log).toBe(0);
     expect(result.runner.outputs()).toMatchObject({
       'env-id': 'dev',
       instance: '',
@@ -189,17 +164,17 @@ describe('configure-backend action, run as a runner runs it', () => {
       event: { name: 'push', payload: {} },
       auth: { AZURE_STORAGE_KEY: backend.accountKey },
     });
-    expect(keyed.code, visibleLog(keyed)).toBe(0);
+    expect(keyed.code, keyed.log).toBe(0);
     expect(keyed.runner.exported()).toEqual({ ARM_ACCESS_KEY: backend.accountKey });
     expect(keyed.stdout.split('\n')[0]).toBe(`::add-mask::${backend.accountKey}`);
-    expect(visibleLog(keyed)).not.toContain(backend.accountKey);
+    expect(keyed.log).not.toContain(backend.accountKey);
 
     const entra = await step({
       inputs: { environment: 'dev', bootstrap: 'false' },
       event: { name: 'push', payload: {} },
       auth: {},
     });
-    expect(entra.code, visibleLog(entra)).toBe(0);
+    expect(entra.code, entra.log).toBe(0);
     expect(entra.runner.exported()).toEqual({});
     const file = readFileSync(entra.runner.outputs()['backend-config-file'] ?? '', 'utf8');
     expect(file).toContain('use_azuread_auth = true');
@@ -221,7 +196,7 @@ describe('configure-backend action, run as a runner runs it', () => {
     const result = await step({
       inputs: { environment: 'dev' },
       event: { name: 'push', payload: {} },
-      catalog: `${catalogText(backend.accountName, 'tfstate')}  qa:\n    kind: forever\n`,
+      catalog: catalogText(backend.accountName, 'tfstate', { qa: { kind: 'forever' } }),
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/::error::.*environments\.yaml:\d+:\d+: .*kind/);
@@ -236,7 +211,7 @@ describe('configure-backend action, run as a runner runs it', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('::error::AZURE_STORAGE_CONNECTION_STRING is for storage account');
-    expect(visibleLog(result)).not.toContain(backend.accountKey);
+    expect(result.log).not.toContain(backend.accountKey);
     expect(result.stdout).toContain(`::add-mask::${backend.connectionString}`);
   });
 
@@ -252,7 +227,7 @@ describe('configure-backend action, run as a runner runs it', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/::error::storage account terrariumtest refused the credentials \(\w+\)/);
     expect(result.stdout).not.toContain('configure-backend failed');
-    expect(visibleLog(result)).not.toContain(wrongKey);
+    expect(result.log).not.toContain(wrongKey);
     expect(result.runner.outputs()).toEqual({});
   });
 

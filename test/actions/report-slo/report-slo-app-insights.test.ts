@@ -2,9 +2,15 @@ import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LogAnalyticsFake, REQUEST_COLUMNS, startLogAnalyticsFake } from './log-analytics-fake.js';
-import { runReportSlo } from './run-action.js';
+import {
+  type LogAnalyticsFake,
+  REQUEST_COLUMNS,
+  startLogAnalyticsFake,
+} from '../../harness/log-analytics-fake.js';
+import { runAction } from '../../harness/run-action.js';
+import { schedulePayload } from '../../harness/webhook-payloads.js';
 
+const schedule = { name: 'schedule', payload: schedulePayload() };
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.fake-log-analytics-token.sig';
 
 const SLO = `apiVersion: terrarium.dev/v1alpha1
@@ -57,7 +63,6 @@ beforeAll(async () => {
     PATH: `${dir}:${process.env.PATH ?? ''}`,
     AZ_ARGS_FILE: join(dir, 'az-args'),
     NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
-    GITHUB_EVENT_NAME: 'schedule',
   };
 });
 afterAll(async () => {
@@ -94,7 +99,7 @@ describe('the bundled report-slo action on Application Insights data', () => {
       ]),
     };
     const before = fake.requests.length;
-    const run = await runReportSlo(inputs(), env);
+    const run = await runAction('report-slo', { inputs: inputs(), event: schedule, env });
     expect(run.code, run.stdout + run.stderr).toBe(0);
 
     // The token was asked for this endpoint's audience, and masked before anything could print it.
@@ -135,7 +140,11 @@ describe('the bundled report-slo action on Application Insights data', () => {
 
   it('fails the step with what to do when the runner is not signed in to Azure', async () => {
     const before = fake.requests.length;
-    const run = await runReportSlo(inputs(), { ...env, AZ_SIGNED_OUT: '1' });
+    const run = await runAction('report-slo', {
+      inputs: inputs(),
+      event: schedule,
+      env: { ...env, AZ_SIGNED_OUT: '1' },
+    });
     expect(run.code).not.toBe(0);
     expect(run.stdout).toContain(
       '::error::could not get a token from the Azure CLI for App Insights; sign in first with azure/login',
@@ -149,7 +158,7 @@ describe('the bundled report-slo action on Application Insights data', () => {
       'InsufficientAccessError',
       'The provided credentials have insufficient access to perform the requested operation',
     );
-    const run = await runReportSlo(inputs(), env);
+    const run = await runAction('report-slo', { inputs: inputs(), event: schedule, env });
     expect(run.code).not.toBe(0);
     expect(run.stdout).toContain(
       '::error::Log Analytics refused the query on workspace 11111111-2222-3333-4444-555555555555 (403 InsufficientAccessError: The provided credentials have insufficient access to perform the requested operation); give the signed-in identity the Log Analytics Reader role on the workspace',

@@ -1,5 +1,5 @@
 import type { BackendSpec, Target } from '@terrarium/core';
-import { TEST_ACCOUNT } from '../harness/azurite.js';
+import { TEST_ACCOUNT } from './azurite.js';
 
 /** Targets built by hand, as resolveTarget would name them, so these tests do not wait on it. */
 export function backendSpec(container: string, overrides: Partial<BackendSpec> = {}): BackendSpec {

@@ -3,8 +3,8 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { silentLogger } from '@terrarium/core';
 import { createBackup, DEFAULT_PRICES, estimateStateCost, listCostInventory } from '@terrarium/state';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { freshContainer, terraformState, writeState } from './state-fixtures.js';
+import { type Azurite, startAzurite } from '../../harness/azurite.js';
+import { freshContainer, terraformState, writeState } from '../state-fixtures.js';
 
 describe('cost inventory from a real listing', () => {
   let azurite: Azurite;

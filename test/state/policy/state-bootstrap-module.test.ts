@@ -3,12 +3,12 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Catalog } from '@terrarium/core';
 import { generateManagementPolicy } from '@terrarium/state';
 import { describe, expect, it } from 'vitest';
+import { policyCatalog } from './policy-catalog.js';
 
 const run = promisify(execFile);
-const moduleDir = new URL('../../examples/terraform/state-bootstrap/', import.meta.url).pathname;
+const moduleDir = new URL('../../../examples/terraform/state-bootstrap/', import.meta.url).pathname;
 const terraformEnv = {
   ...process.env,
   TF_CLI_CONFIG_FILE: '/dev/null',
@@ -47,30 +47,8 @@ describe('examples/terraform/state-bootstrap', () => {
 
   it('has the rule families and account settings the generator and applyStoragePolicy use', async () => {
     const main = await readFile(join(moduleDir, 'main.tf'), 'utf8');
-    const catalog = {
-      file: 'environments.yaml',
-      version: 1,
-      backend: {
-        storageAccount: 'x',
-        resourceGroup: 'rg',
-        subscriptionId: undefined,
-        container: 'tfstate',
-        ephemeralLayout: 'shared-container',
-      },
-      terraform: { rootModule: '.', binary: 'terraform' },
-      lifecycle: {
-        versionsToCoolAfterDays: 7,
-        deleteVersionsAfterDays: 30,
-        backupsToColdAfterDays: 30,
-        deleteEphemeralStateAfterDays: 14,
-      },
-      environments: [
-        { name: 'stg', kind: 'long-lived', backupRetentionDays: 90 },
-        { name: 'feat', kind: 'ephemeral', backupRetentionDays: 7 },
-      ],
-    } as unknown as Catalog;
     const families = new Set(
-      generateManagementPolicy(catalog).policy.rules.map((rule) =>
+      generateManagementPolicy(policyCatalog).policy.rules.map((rule) =>
         rule.name.replace(/-\d+d(-\d+)?$/, '-<n>d'),
       ),
     );

@@ -3,8 +3,8 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { ConfigurationError, recordingLogger, silentLogger } from '@terrarium/core';
 import { createBackup, listBackups, pruneBackups } from '@terrarium/state';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { freshContainer, readJson, terraformState, writeState } from './state-fixtures.js';
+import { type Azurite, startAzurite } from '../../harness/azurite.js';
+import { freshContainer, readJson, terraformState, writeState } from '../state-fixtures.js';
 
 const DAY = 86_400_000;
 const target = { envId: 'feat-pr-7', stateKey: 'feat/pr-7/terraform.tfstate', backupRetentionDays: 14 };

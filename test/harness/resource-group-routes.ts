@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ArmFake, armError } from '../harness/arm-fake.js';
+import { type ArmFake, armError } from './arm-fake.js';
 
 /** api-version values of Microsoft.Resources the fake serves (@azure/arm-resources 7 sends 2025-04-01). */
 export const RESOURCES_API_VERSIONS = ['2021-04-01', '2022-09-01', '2024-03-01', '2025-04-01'];

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { StorageManagementClient } from '@azure/arm-storage';
-import type { Catalog } from '@terrarium/core';
 import { ConfigurationError, recordingLogger, silentLogger } from '@terrarium/core';
 import { applyStoragePolicy, generateManagementPolicy } from '@terrarium/state';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,53 +10,9 @@ import {
   armError,
   fakeCredential,
   startArmFake,
-} from '../harness/arm-fake.js';
-import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
-
-const catalog: Catalog = {
-  file: '/repo/environments.yaml',
-  version: 1,
-  backend: {
-    storageAccount: 'sttfstate001',
-    resourceGroup: 'rg-tfstate',
-    subscriptionId: undefined,
-    container: 'tfstate',
-    ephemeralLayout: 'shared-container',
-  },
-  terraform: { rootModule: 'infra', binary: 'terraform' },
-  lifecycle: {
-    versionsToCoolAfterDays: 7,
-    deleteVersionsAfterDays: 30,
-    backupsToColdAfterDays: 30,
-    deleteEphemeralStateAfterDays: 14,
-  },
-  environments: [
-    {
-      name: 'stg',
-      kind: 'long-lived',
-      description: undefined,
-      safety: 'enhanced',
-      varFiles: [],
-      variables: {},
-      ttlSeconds: undefined,
-      scaling: {},
-      stateTier: 'Hot',
-      backupRetentionDays: 90,
-    },
-    {
-      name: 'feat',
-      kind: 'ephemeral',
-      description: undefined,
-      safety: 'basic',
-      varFiles: [],
-      variables: {},
-      ttlSeconds: 86_400,
-      scaling: {},
-      stateTier: 'Cool',
-      backupRetentionDays: 7,
-    },
-  ],
-};
+} from '../../harness/arm-fake.js';
+import { createTestCertificates, type TestCertificates } from '../../harness/tls-cert.js';
+import { policyCatalog as catalog } from './policy-catalog.js';
 
 describe('applyStoragePolicy against the ARM fake', () => {
   let fake: ArmFake;

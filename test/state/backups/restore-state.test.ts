@@ -3,8 +3,8 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { ConfigurationError, silentLogger } from '@terrarium/core';
 import { createBackup, listBackups, restoreState } from '@terrarium/state';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Azurite, startAzurite } from '../harness/azurite.js';
-import { freshContainer, readJson, terraformState, writeState } from './state-fixtures.js';
+import { type Azurite, startAzurite } from '../../harness/azurite.js';
+import { freshContainer, readJson, terraformState, writeState } from '../state-fixtures.js';
 
 const target = { envId: 'stg', stateKey: 'stg/terraform.tfstate' };
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createTestCertificates, type TestCertificates } from '../harness/tls-cert.js';
+import { createTestCertificates, type TestCertificates } from './tls-cert.js';
 
 export interface LogAnalyticsRequest {
   method: string;

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requireFromTestWorkspace } from './test-workspace.js';
-
-const { parse } = requireFromTestWorkspace('yaml') as { parse(text: string): unknown };
+import { parse } from 'yaml';
 
 /** What a runner reads from an action's action.yml before it starts `runs.main`. */
 export interface ActionMetadata {
@@ -46,7 +44,8 @@ export function readActionMetadata(actionDir: string): ActionMetadata {
 export function evaluateDefault(value: string, context: Record<string, string>): string {
   return value.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_match, name: string) => {
     const known = context[name];
-    if (known === undefined) throw new Error(`the demo cannot evaluate \${{ ${name} }} in an input default`);
+    if (known === undefined)
+      throw new Error(`the runner stand-in cannot evaluate \${{ ${name} }} in an input default`);
     return known;
   });
 }

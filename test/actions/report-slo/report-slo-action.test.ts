@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
-import { type LlmService, startLlmService } from '../harness/llm-service.js';
-import { runReportSlo } from './run-action.js';
+import { type GitHubFake, startGitHubFake } from '../../harness/github-fake.js';
+import { type LlmService, startLlmService } from '../../harness/llm-service.js';
+import { runAction } from '../../harness/run-action.js';
+import { pullRequestPayload, schedulePayload } from '../../harness/webhook-payloads.js';
 
 const execFileAsync = promisify(execFile);
-const autocannonCli = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
+const autocannonCli = fileURLToPath(new URL('../../node_modules/autocannon/autocannon.js', import.meta.url));
 const TOKEN = 'ghs_reportSloSecretToken123';
+const schedule = { name: 'schedule', payload: schedulePayload() };
 
 const SLO = `apiVersion: terrarium.dev/v1alpha1
 kind: SLO
@@ -62,7 +64,6 @@ beforeAll(async () => {
     GITHUB_REPOSITORY: `${fake.owner}/${fake.repo}`,
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_RUN_ID: '9876543210',
-    GITHUB_EVENT_NAME: 'schedule',
   };
 });
 afterAll(async () => {
@@ -74,10 +75,15 @@ describe('the bundled report-slo action, run as the runner runs it', () => {
   it('reports a breach: outputs, job summary, report.json, an incident issue and a failed step', async () => {
     await writeFile(join(dir, 'results-1.csv'), jmeterCsv(2000, 3, 10)); // 3% slow, 1% failing
     await writeFile(join(dir, 'results-2.csv'), jmeterCsv(1000, 3, 10));
-    const run = await runReportSlo(
-      { 'slo-file': join(dir, 'slo.yaml'), results: join(dir, 'results-*.csv'), 'github-token': TOKEN },
+    const run = await runAction('report-slo', {
+      inputs: {
+        'slo-file': join(dir, 'slo.yaml'),
+        results: join(dir, 'results-*.csv'),
+        'github-token': TOKEN,
+      },
+      event: schedule,
       env,
-    );
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`::add-mask::${TOKEN}`);
     expect(run.stdout.replace(`::add-mask::${TOKEN}`, '')).not.toContain(TOKEN);
@@ -113,15 +119,16 @@ describe('the bundled report-slo action, run as the runner runs it', () => {
 
   it('closes the incident once the objective is met again, and succeeds', async () => {
     await writeFile(join(dir, 'good.csv'), jmeterCsv(3000, 1, 2));
-    const run = await runReportSlo(
-      {
+    const run = await runAction('report-slo', {
+      inputs: {
         'slo-file': join(dir, 'slo.yaml'),
         results: join(dir, 'good.csv'),
         format: 'jmeter',
         'github-token': TOKEN,
       },
+      event: schedule,
       env,
-    );
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.outputs.status).toBe('met');
@@ -145,20 +152,17 @@ describe('the bundled report-slo action, run as the runner runs it', () => {
     };
     expect(result.requests.total).toBeGreaterThan(100);
     await writeFile(join(dir, 'autocannon.json'), stdout);
-    await writeFile(
-      join(dir, 'event.json'),
-      JSON.stringify({ action: 'synchronize', number: 12, pull_request: { number: 12 } }),
-    );
     fake.setPull(12, { state: 'open' });
-    const run = await runReportSlo(
-      {
+    const run = await runAction('report-slo', {
+      inputs: {
         'slo-file': join(dir, 'slo.yaml'),
         results: join(dir, 'autocannon.json'),
         'github-token': TOKEN,
         'fail-on-breach': 'false',
       },
-      { ...env, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: join(dir, 'event.json') },
-    );
+      event: { name: 'pull_request', payload: pullRequestPayload('synchronize', { number: 12 }) },
+      env,
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Results format: detected autocannon');
     // ~2% of answers are 503: availability 99.5% is breached, a warning since fail-on-breach is false.
@@ -196,7 +200,7 @@ describe('the bundled report-slo action, run as the runner runs it', () => {
       /::error::input "fail-on-breach" must be true or false, not "maybe"/,
     ],
   ])('fails with a message that says what to change: %o', async (inputs, expected) => {
-    const run = await runReportSlo(inputs, { ...env, GITHUB_WORKSPACE: dir });
+    const run = await runAction('report-slo', { inputs, event: schedule, workspace: dir, env });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(expected);
   });
@@ -204,10 +208,12 @@ describe('the bundled report-slo action, run as the runner runs it', () => {
   it('points at the line and column of a mistake in the SLO file', async () => {
     await writeFile(join(dir, 'bad.yaml'), SLO.replace('percentile: 95', 'percentile: 195'));
     await writeFile(join(dir, 'r.csv'), jmeterCsv(10, 0, 0));
-    const run = await runReportSlo(
-      { 'slo-file': 'bad.yaml', results: 'r.csv' },
-      { ...env, GITHUB_WORKSPACE: dir },
-    );
+    const run = await runAction('report-slo', {
+      inputs: { 'slo-file': 'bad.yaml', results: 'r.csv' },
+      event: schedule,
+      workspace: dir,
+      env,
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
       `::error::${join(dir, 'bad.yaml')}:12:23: \`spec.services.0.objectives.0.percentile\` must be < 100`,
