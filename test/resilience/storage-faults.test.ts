@@ -334,7 +334,11 @@ describe('storage lost while a sweep tears two environments down side by side', 
     });
     expect(
       again.failed,
-      JSON.stringify(again.items) + first.logger.lines.map((line) => line.message).join('\n').slice(-6000),
+      JSON.stringify(again.items) +
+        first.logger.lines
+          .map((line) => line.message)
+          .join('\n')
+          .slice(-6000),
     ).toEqual([]);
     for (const target of targets) {
       expect(await readRecordBlob(service, container, target)).toBeUndefined();
