@@ -100,7 +100,7 @@ for (let i = 0; i < SAMPLES; i += 1) {
 }
 await new Promise<void>((resolve) => out.end(() => resolve()));
 const spec = parseSloText(
-  'apiVersion: terrarium.dev/v1alpha1\nkind: SLO\nmetadata: { name: bench }\nspec:\n  services:\n    - name: llm-chat\n      objectives:\n        - { name: latency-p95, indicator: latency, percentile: 95, threshold: 1200 }\n        - { name: availability, indicator: availability, target: 99.5 }\n',
+  'apiVersion: terrarium.dev/v1alpha1\nkind: SLO\nmetadata: { name: bench }\nspec:\n  services:\n    - name: llm-chat\n      objectives:\n        - { name: latency-p95, indicator: latency, percentile: 95, threshold: 1200 }\n        - { name: availability, indicator: availability, targetPercent: 99.5 }\n',
   'bench.slo.yaml',
 );
 kept.length = 0;
