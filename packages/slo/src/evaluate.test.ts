@@ -14,7 +14,7 @@ const spec = parseSloText(
 kind: SLO
 metadata: { name: t }
 spec:
-  timeWindow: 1h
+  timeWindow: 30d
   services:
     - name: chat
       match: chat

@@ -133,7 +133,8 @@ function toSpec(raw: RawFile, doc: Document, file: string, at: (o: number) => So
       location: locate(['spec', 'services', s]),
     };
   });
-  const timeWindow = raw.spec.timeWindow ?? '1h';
+  // Without a window, the SRE workbook's 30 days, the window its burn-rate pairs are written for.
+  const timeWindow = raw.spec.timeWindow ?? '30d';
   return {
     file,
     name: raw.metadata.name,

@@ -5,7 +5,7 @@ import { splitCsvLine } from './csv-records.js';
 import { isRecord, readJsonDocument } from './json-document.js';
 
 const ALL_FORMATS =
-  'k6 --summary-export JSON (metrics.http_req_duration), autocannon --json (latency, requests), JMeter CSV (header timeStamp,elapsed,...) or request lines (JSONL or CSV with durationMs)';
+  'k6 --summary-export JSON (metrics.http_req_duration), k6 --out json lines ({"type":"Point","metric":...}), autocannon --json (latency, requests), JMeter CSV (header timeStamp,elapsed,...) or request lines (JSONL or CSV with durationMs)';
 
 /** Looks at the start of a file (and reads whole JSON only when it is one document) to name its format. */
 export async function detectFormat(file: string): Promise<SliFormat> {
@@ -16,6 +16,13 @@ export async function detectFormat(file: string): Promise<SliFormat> {
     try {
       const line = JSON.parse(firstLine) as unknown;
       if (isRecord(line) && 'durationMs' in line) return 'jsonl';
+      // k6 --out json starts with a Metric definition or a Point, each naming its metric.
+      if (
+        isRecord(line) &&
+        (line.type === 'Metric' || line.type === 'Point') &&
+        typeof line.metric === 'string'
+      )
+        return 'k6-json';
     } catch {
       // Not one object per line: a pretty-printed document, read below.
     }
