@@ -48,7 +48,9 @@ function scanK6Line(
   point: Point,
   caches: { names: StringCache; urls: StringCache; statuses: StringCache },
 ): Point | null | undefined {
-  if (scanner.takeBytes(METRIC_PREFIX)) return null;
+  // A line passed over unread must still look whole: a cut one goes to JSON.parse, which says so.
+  const whole = scanner.buffer[scanner.end - 1] === BYTE.CLOSE;
+  if (scanner.takeBytes(METRIC_PREFIX)) return whole ? null : undefined;
   if (!scanner.takeBytes(POINT_PREFIX)) return undefined;
   scanner.pos -= 1;
   if (!scanner.string()) return undefined;
@@ -59,7 +61,7 @@ function scanK6Line(
       break;
     }
   }
-  if (metric === undefined) return null;
+  if (metric === undefined) return whole ? null : undefined;
   scanner.pos -= 1;
   if (!scanner.takeBytes(POINT_MIDDLE) || !scanner.take(BYTE.OPEN)) return undefined;
   point.metric = metric;
