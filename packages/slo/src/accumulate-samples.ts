@@ -53,7 +53,9 @@ export class ServiceAccumulator {
     }
     this.requests += weight;
     if (isFailure(sample, this.spec.failures)) this.failures += weight;
-    this.latency.add(sample.durationMs, weight);
+    // One logarithm per request for the service's and every latency objective's histogram.
+    const bucket = Histogram.bucketOf(sample.durationMs);
+    this.latency.add(sample.durationMs, weight, bucket);
     if (sample.ttftMs !== undefined) this.ttft.add(sample.ttftMs, weight);
     const tps = tokensPerSecond(sample);
     if (tps !== undefined) this.tokensPerSecond.add(tps, weight);
@@ -61,7 +63,7 @@ export class ServiceAccumulator {
       if (sample.timestamp < this.first) this.first = sample.timestamp;
       if (sample.timestamp > this.last) this.last = sample.timestamp;
     }
-    for (const objective of this.objectives) objective.add(sample);
+    for (const objective of this.objectives) objective.add(sample, bucket);
   }
 }
 
@@ -76,7 +78,8 @@ export class ObjectiveAccumulator {
     private readonly failures: FailureDefinition,
   ) {}
 
-  add(sample: RequestSample): void {
+  /** `latencyBucket`: Histogram.bucketOf(sample.durationMs), when the caller has it. */
+  add(sample: RequestSample, latencyBucket?: number): void {
     if (!matches(sample, this.spec.endpoint)) return;
     const { indicator, threshold = 0 } = this.spec;
     let isBad: boolean;
@@ -98,7 +101,12 @@ export class ObjectiveAccumulator {
     const weight = sample.weight;
     this.total += weight;
     if (isBad) this.bad += weight;
-    if (value !== undefined) this.values.add(value, weight);
+    if (value !== undefined)
+      this.values.add(
+        value,
+        weight,
+        indicator === 'latency' && latencyBucket !== undefined ? latencyBucket : undefined,
+      );
     if (sample.timestamp !== undefined) this.series.add(sample.timestamp, isBad, weight);
   }
 }

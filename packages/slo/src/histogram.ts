@@ -32,7 +32,13 @@ export class Histogram {
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
 
-  add(value: number, weight = 1): void {
+  /** The bucket a value falls in (-1 below MIN_VALUE): computed once, it can feed several histograms. */
+  static bucketOf(value: number): number {
+    if (value < MIN_VALUE) return -1;
+    return Math.min(bucketCount - 1, Math.max(0, Math.ceil(Math.log(value / MIN_VALUE) / logGamma)));
+  }
+
+  add(value: number, weight = 1, bucket = Histogram.bucketOf(value)): void {
     if (!Number.isFinite(value) || !(weight > 0)) return;
     this.count += weight;
     this.sum += value * weight;
@@ -48,12 +54,11 @@ export class Histogram {
         this.exactWeights = undefined;
       }
     }
-    if (value < MIN_VALUE) {
+    if (bucket < 0) {
       this.low += weight;
       return;
     }
-    const index = Math.min(bucketCount - 1, Math.max(0, Math.ceil(Math.log(value / MIN_VALUE) / logGamma)));
-    this.counts[index] = (this.counts[index] ?? 0) + weight;
+    this.counts[bucket] = (this.counts[bucket] ?? 0) + weight;
   }
 
   get isExact(): boolean {

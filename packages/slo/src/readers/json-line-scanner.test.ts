@@ -80,7 +80,11 @@ describe('request lines: the byte scanner and JSON.parse read every line alike',
 
   it('a file of such lines gives the same requests as its copy that forces JSON.parse on every line', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 40 }), async (objects) => {
+      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 40 }), async (generated) => {
+        // Lines alike and lines whose keys come in another order: the remembered shape must not mislead.
+        const objects = generated.map((o, i) =>
+          i % 3 === 1 ? Object.fromEntries(Object.entries(o).reverse()) : o,
+        );
         const plain = objects.map((o) => JSON.stringify(o)).join('\n');
         // An escaped key the scanner does not take on: every line of this copy goes through JSON.parse.
         const forced = objects.map((o) => `{"\\u0078":0,${JSON.stringify(o).slice(1)}`).join('\r\n');

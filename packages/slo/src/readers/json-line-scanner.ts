@@ -47,8 +47,11 @@ export class JsonLineScanner {
 
   /** Consumes one structural byte (after spaces); false when the next byte is another. */
   take(byte: number): boolean {
-    this.skipSpace();
-    if (this.buffer[this.pos] !== byte) return false;
+    // JSON lines as tools write them have no spaces: look before skipping any.
+    if (this.buffer[this.pos] !== byte) {
+      this.skipSpace();
+      if (this.buffer[this.pos] !== byte) return false;
+    }
     this.pos += 1;
     return true;
   }
@@ -63,6 +66,8 @@ export class JsonLineScanner {
   }
 
   peek(): number {
+    const byte = this.buffer[this.pos];
+    if (byte !== 0x20 && byte !== 0x09) return byte ?? -1;
     this.skipSpace();
     return this.buffer[this.pos] ?? -1;
   }
@@ -107,7 +112,7 @@ export class JsonLineScanner {
    * would; NaN when the next value is something else (the caller falls back).
    */
   number(): number {
-    this.skipSpace();
+    if (this.buffer[this.pos] === 0x20) this.skipSpace();
     const { buffer, end } = this;
     let pos = this.pos;
     const negative = buffer[pos] === MINUS;
@@ -144,9 +149,10 @@ export class JsonLineScanner {
   /** true, false or null as JS values; undefined when the next value is none of them. */
   literal(): boolean | null | undefined {
     this.skipSpace();
-    if (this.takeBytes(TRUE)) return true;
-    if (this.takeBytes(FALSE)) return false;
-    if (this.takeBytes(NULL)) return null;
+    const first = this.buffer[this.pos];
+    if (first === 0x74) return this.takeBytes(TRUE) ? true : undefined;
+    if (first === 0x66) return this.takeBytes(FALSE) ? false : undefined;
+    if (first === 0x6e) return this.takeBytes(NULL) ? null : undefined;
     return undefined;
   }
 

@@ -36,46 +36,161 @@ function toSample(fields: RequestFields | Record<string, unknown>, where: Source
   };
 }
 
-const KEYS: [Uint8Array, keyof RequestFields][] = (
-  ['timestamp', 'durationMs', 'success', 'status', 'name', 'url', 'ttftMs', 'tokens'] as const
-).map((key) => [ascii(key), key]);
+const KEYS = {
+  timestamp: ascii('timestamp'),
+  durationMs: ascii('durationMs'),
+  success: ascii('success'),
+  status: ascii('status'),
+  name: ascii('name'),
+  url: ascii('url'),
+  ttftMs: ascii('ttftMs'),
+  tokens: ascii('tokens'),
+} as const;
+
+/** Which field the key just read names: by length and first letters, then checked byte for byte. */
+function keyOf(scanner: JsonLineScanner): keyof RequestFields | undefined {
+  const { buffer, stringStart } = scanner;
+  switch (scanner.stringEnd - stringStart) {
+    case 9:
+      return scanner.stringIs(KEYS.timestamp) ? 'timestamp' : undefined;
+    case 10:
+      return scanner.stringIs(KEYS.durationMs) ? 'durationMs' : undefined;
+    case 7:
+      return scanner.stringIs(KEYS.success) ? 'success' : undefined;
+    case 6:
+      if (buffer[stringStart] === 0x73) return scanner.stringIs(KEYS.status) ? 'status' : undefined;
+      if (buffer[stringStart + 1] === 0x74) return scanner.stringIs(KEYS.ttftMs) ? 'ttftMs' : undefined;
+      return scanner.stringIs(KEYS.tokens) ? 'tokens' : undefined;
+    case 4:
+      return scanner.stringIs(KEYS.name) ? 'name' : undefined;
+    case 3:
+      return scanner.stringIs(KEYS.url) ? 'url' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Reads the value of a known key into `fields`; false when it is not a plain scalar. */
+function readValue(
+  scanner: JsonLineScanner,
+  key: keyof RequestFields,
+  fields: RequestFields,
+  caches: { names: StringCache; urls: StringCache },
+): boolean {
+  if ((key === 'name' || key === 'url') && scanner.peek() === BYTE.QUOTE) {
+    if (!scanner.string()) return false;
+    if (key === 'name') fields.name = caches.names.decode(scanner);
+    else fields.url = caches.urls.decode(scanner);
+    return true;
+  }
+  const value = scanner.scalar();
+  if (value === undefined) return false;
+  switch (key) {
+    case 'timestamp':
+      fields.timestamp = value;
+      break;
+    case 'durationMs':
+      fields.durationMs = value;
+      break;
+    case 'success':
+      fields.success = value;
+      break;
+    case 'status':
+      fields.status = value;
+      break;
+    case 'name':
+      fields.name = value;
+      break;
+    case 'url':
+      fields.url = value;
+      break;
+    case 'ttftMs':
+      fields.ttftMs = value;
+      break;
+    case 'tokens':
+      fields.tokens = value;
+      break;
+  }
+  return true;
+}
 
 /**
- * Reads one line's object into `fields` straight from the bytes; false when the line has a shape
- * the scanner leaves to JSON.parse (escapes, exponents, arrays, or not an object at all).
+ * The keys of the last line read, in order, with the bytes before each value (`{"timestamp":`,
+ * `,"durationMs":`). A tool writes every line alike, so the next line is first tried against
+ * them: one byte comparison per key instead of reading and recognising it.
+ */
+class LineShape {
+  prefixes: Uint8Array[] = [];
+  keys: (keyof RequestFields)[] = [];
+  valid = false;
+}
+
+function scanWithShape(
+  scanner: JsonLineScanner,
+  shape: LineShape,
+  fields: RequestFields,
+  caches: { names: StringCache; urls: StringCache },
+): boolean {
+  const { prefixes, keys } = shape;
+  for (let i = 0; i < keys.length; i += 1) {
+    const prefix = prefixes[i];
+    const key = keys[i];
+    if (!prefix || !key || !scanner.takeBytes(prefix) || !readValue(scanner, key, fields, caches))
+      return false;
+  }
+  return scanner.take(BYTE.CLOSE) && scanner.atEnd();
+}
+
+/**
+ * Reads one line's object into `fields` straight from the bytes, and records its shape; false
+ * when the line has a shape the scanner leaves to JSON.parse (escapes, exponents, arrays, or not
+ * an object at all).
  */
 function scanRequestLine(
   scanner: JsonLineScanner,
+  shape: LineShape,
   fields: RequestFields,
-  names: StringCache,
-  urls: StringCache,
+  caches: { names: StringCache; urls: StringCache },
 ): boolean {
+  shape.valid = false;
+  const prefixes: Uint8Array[] = [];
+  const keys: (keyof RequestFields)[] = [];
+  let cacheable = true;
+  let before = scanner.pos;
   if (!scanner.take(BYTE.OPEN)) return false;
   if (scanner.take(BYTE.CLOSE)) return scanner.atEnd();
   do {
     if (!scanner.string()) return false;
-    let key: keyof RequestFields | undefined;
-    for (const [bytes, name] of KEYS) {
-      if (scanner.stringIs(bytes)) {
-        key = name;
-        break;
-      }
-    }
+    const key = keyOf(scanner);
     if (!scanner.take(BYTE.COLON)) return false;
     if (key === undefined) {
+      cacheable = false;
       if (!scanner.skipValue()) return false;
-      continue;
+    } else {
+      prefixes.push(Uint8Array.prototype.slice.call(scanner.buffer, before, scanner.pos));
+      keys.push(key);
+      if (!readValue(scanner, key, fields, caches)) return false;
     }
-    if ((key === 'name' || key === 'url') && scanner.peek() === BYTE.QUOTE) {
-      if (!scanner.string()) return false;
-      fields[key] = (key === 'name' ? names : urls).decode(scanner);
-      continue;
-    }
-    const value = scanner.scalar();
-    if (value === undefined) return false;
-    fields[key] = value;
+    before = scanner.pos;
   } while (scanner.take(BYTE.COMMA));
-  return scanner.take(BYTE.CLOSE) && scanner.atEnd();
+  if (!scanner.take(BYTE.CLOSE) || !scanner.atEnd()) return false;
+  if (cacheable) {
+    shape.prefixes = prefixes;
+    shape.keys = keys;
+    shape.valid = true;
+  }
+  return true;
+}
+
+function clear(fields: RequestFields): void {
+  fields.timestamp = undefined;
+  fields.durationMs = undefined;
+  fields.success = undefined;
+  fields.status = undefined;
+  fields.name = undefined;
+  fields.url = undefined;
+  fields.ttftMs = undefined;
+  fields.tokens = undefined;
 }
 
 const BATCH = 4096;
@@ -88,8 +203,8 @@ const BATCH = 4096;
 export function readRequestJsonLines(file: string): SampleBatches {
   return sampleBatches(async function* () {
     const scanner = new JsonLineScanner();
-    const names = new StringCache();
-    const urls = new StringCache();
+    const caches = { names: new StringCache(), urls: new StringCache() };
+    const shape = new LineShape();
     const fields: RequestFields = {
       timestamp: undefined,
       durationMs: undefined,
@@ -108,17 +223,16 @@ export function readRequestJsonLines(file: string): SampleBatches {
       where.line = number;
       scanner.reset(chunkBuffer, start, end);
       if (scanner.atEnd()) return;
-      fields.timestamp = undefined;
-      fields.durationMs = undefined;
-      fields.success = undefined;
-      fields.status = undefined;
-      fields.name = undefined;
-      fields.url = undefined;
-      fields.ttftMs = undefined;
-      fields.tokens = undefined;
-      scanner.reset(chunkBuffer, start, end);
       any = true;
-      if (scanRequestLine(scanner, fields, names, urls)) batch.push(toSample(fields, where));
+      clear(fields);
+      scanner.reset(chunkBuffer, start, end);
+      if (shape.valid && scanWithShape(scanner, shape, fields, caches)) {
+        batch.push(toSample(fields, where));
+        return;
+      }
+      clear(fields);
+      scanner.reset(chunkBuffer, start, end);
+      if (scanRequestLine(scanner, shape, fields, caches)) batch.push(toSample(fields, where));
       else batch.push(toSample(parseLine(chunkBuffer.toString('utf8', start, end), where), where));
     };
     let chunkBuffer: Buffer = Buffer.alloc(0);
