@@ -15,6 +15,7 @@ import {
   RELATIVE_ERROR,
   readResults,
 } from '../packages/slo/src/index.js';
+import { lognormal } from './lognormal.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1_000_000);
 const PERCENTILES = [50, 90, 95, 99, 99.9];
@@ -27,18 +28,6 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 const gc = runInNewContext('gc') as () => void;
-
-function lognormal(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  const uniform = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return Math.max((state >>> 0) / 0x1_0000_0000, Number.EPSILON);
-  };
-  // LLM latencies: median 400 ms with a long tail.
-  return () => 400 * Math.exp(0.6 * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()));
-}
 
 function heapMb(): number {
   return process.memoryUsage().heapUsed / 2 ** 20;

@@ -12,6 +12,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { silentLogger } from '../packages/core/src/index.js';
 import { evaluateSlo, type FileFormat, parseSloText, readResults } from '../packages/slo/src/index.js';
+import { lognormal } from './lognormal.js';
 
 const LINES = Number(process.env.BENCH_SAMPLES ?? 1_000_000);
 const GOALS = { speedup: 2, growthMb: 100 };
@@ -21,17 +22,6 @@ const gc = runInNewContext('gc') as () => void;
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-function lognormal(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  const uniform = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return Math.max((state >>> 0) / 0x1_0000_0000, Number.EPSILON);
-  };
-  return () => 400 * Math.exp(0.6 * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()));
 }
 
 async function writeLines(file: string, count: number, line: (i: number) => string): Promise<void> {

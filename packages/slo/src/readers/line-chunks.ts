@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { ConfigurationError } from '@terrarium/core';
 
 /** A region of the read buffer holding whole lines: [start, end), ending after a newline or at the end of the file. */
@@ -10,21 +10,25 @@ export interface LineChunk {
 
 const CHUNK_BYTES = 1 << 20;
 
-/**
- * A file's bytes a megabyte at a time, cut after the last newline so every chunk holds whole lines
- * (a line longer than the buffer grows it). The buffer is reused: take what you need from a chunk
- * before asking for the next. No per-line strings, unlike readline, which is the point.
- */
-export async function* lineChunks(file: string): AsyncGenerator<LineChunk> {
-  let handle: Awaited<ReturnType<typeof open>>;
+/** Opens a results file for reading, or says which file cannot be read and why. */
+export async function openResultsFile(file: string): Promise<FileHandle> {
   try {
-    handle = await open(file, 'r');
+    return await open(file, 'r');
   } catch (error) {
     throw new ConfigurationError(
       `cannot read the results file (${(error as NodeJS.ErrnoException).code ?? 'error'}); check the results path`,
       { file },
     );
   }
+}
+
+/**
+ * A file's bytes a megabyte at a time, cut after the last newline so every chunk holds whole lines
+ * (a line longer than the buffer grows it). The buffer is reused: take what you need from a chunk
+ * before asking for the next. No per-line strings, unlike readline, which is the point.
+ */
+export async function* lineChunks(file: string): AsyncGenerator<LineChunk> {
+  const handle = await openResultsFile(file);
   try {
     let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let filled = 0;
