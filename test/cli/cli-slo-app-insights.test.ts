@@ -21,7 +21,7 @@ spec:
       roleName: llm-chat
       objectives:
         - { name: latency-p95, indicator: latency, percentile: 95, threshold: 1200 }
-        - { name: availability, indicator: availability, target: 99.5 }
+        - { name: availability, indicator: availability, targetPercent: 99.5 }
 `;
 
 /** `terrarium slo report --app-insights`: the query through @azure/monitor-query-logs to the loopback API. */

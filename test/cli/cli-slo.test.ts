@@ -19,7 +19,7 @@ spec:
           threshold: 500
         - name: availability
           indicator: availability
-          target: 99
+          targetPercent: 99
 `;
 
 /** `count` requests a second apart, `slow` of them at 900 ms and `failed` of them failing. */

@@ -17,7 +17,7 @@ spec:
       match: /v1/chat
       objectives:
         - { name: latency-p95, indicator: latency, percentile: 95, threshold: 1200 }
-        - { name: availability, indicator: availability, target: 99 }
+        - { name: availability, indicator: availability, targetPercent: 99 }
         - { name: ttft-p95, indicator: ttft, percentile: 95, threshold: 400 }
     - name: llm-embed
       roleName: 'embed" | drop'

@@ -1,7 +1,7 @@
 import { describeObjective, errorBudget, unitOf } from './objective-text.js';
 import type { LatencySummary, ObjectiveResult, ServiceStats } from './report-types.js';
 import type { AggregateSample, Distribution, SliFormat } from './sli-types.js';
-import type { ObjectiveSpec, ServiceSpec } from './spec-types.js';
+import type { FailureDefinition, ObjectiveSpec, ServiceSpec } from './spec-types.js';
 
 /**
  * The aggregate a filter selects: the whole run without a filter, else the named sub-metrics
@@ -24,10 +24,17 @@ function select(aggregates: AggregateSample[], filter: string | undefined): Aggr
     }
     return out;
   };
+  // A sum is known only when every part is.
+  const sum = (pick: (a: AggregateSample) => number | undefined) =>
+    named.reduce<number | undefined>(
+      (s, a) => (s === undefined || pick(a) === undefined ? undefined : s + (pick(a) ?? 0)),
+      0,
+    );
   return {
     name: filter,
-    count: named.reduce((s, a) => s + a.count, 0),
-    failures: named.reduce((s, a) => s + a.failures, 0),
+    count: sum((a) => a.count),
+    failures: sum((a) => a.failures),
+    serverFailures: sum((a) => a.serverFailures),
     durationSeconds: named[0]?.durationSeconds,
     start: named[0]?.start,
     latencyMs: { min: undefined, max: undefined, mean: undefined, percentiles: merge((d) => d.percentiles) },
@@ -61,12 +68,14 @@ export function serviceStatsFromAggregates(
     max: undefined,
     mean: undefined,
   };
+  const count = a?.count;
+  const failures = a ? failuresOf(a, service.failures) : undefined;
   return {
     service: service.name,
-    requests: a?.count ?? 0,
-    failures: a?.failures ?? 0,
-    errorRate: a && a.count > 0 ? a.failures / a.count : undefined,
-    throughputRps: a?.durationSeconds ? a.count / a.durationSeconds : undefined,
+    requests: count ?? 0,
+    failures: failures ?? 0,
+    errorRate: count !== undefined && count > 0 && failures !== undefined ? failures / count : undefined,
+    throughputRps: a?.durationSeconds && count !== undefined ? count / a.durationSeconds : undefined,
     latencyMs: a ? summary(a.latencyMs) : empty,
     ttftMs: a?.ttftMs ? summary(a.ttftMs) : undefined,
     tokensPerSecond: undefined,
@@ -84,6 +93,11 @@ function missingPercentileNote(format: SliFormat, percentile: number): string {
     return `the k6 summary has no p(${percentile}); run k6 with --summary-trend-stats "avg,min,med,max,p(90),p(95),p(${percentile})"`;
   }
   return `the ${format} results have no p${percentile}`;
+}
+
+/** Failures by the SLO file's definition, where the tool's counts allow it. */
+function failuresOf(a: AggregateSample, definition: FailureDefinition): number | undefined {
+  return definition === 'server-errors' ? (a.serverFailures ?? a.failures) : a.failures;
 }
 
 export function objectiveFromAggregates(
@@ -117,17 +131,42 @@ export function objectiveFromAggregates(
       note,
     };
   }
+  const total = a.count ?? 0;
   if (objective.indicator === 'availability' || objective.indicator === 'error-rate') {
-    const budget = errorBudget(objective.target, a.count, a.failures);
-    const rate = a.failures / a.count;
+    const failures = failuresOf(a, service.failures);
+    if (a.count === undefined || failures === undefined) {
+      const sub = a.name === undefined ? '' : `{name:${a.name}}`;
+      const hint =
+        a.count === undefined
+          ? `http_reqs${sub}; add a threshold such as 'http_reqs${sub}': ['count>=0'], or count to --summary-trend-stats`
+          : `http_req_failed${sub}; add a threshold such as 'http_req_failed${sub}': ['rate>=0']`;
+      return {
+        ...base,
+        actual: undefined,
+        status: 'no-data',
+        total,
+        bad: undefined,
+        budget: undefined,
+        note:
+          format === 'k6'
+            ? `the k6 summary has no ${hint} (k6 exports a sub-metric only for a threshold)`
+            : `the ${format} results do not count failed requests`,
+      };
+    }
+    const budget = errorBudget(objective.target, a.count, failures);
+    const rate = failures / a.count;
+    // k6 and JMeter summaries count every 4xx as failed; a summary cannot tell the server's part.
+    const mixed = service.failures === 'server-errors' && a.serverFailures === undefined;
     return {
       ...base,
       actual: (objective.indicator === 'availability' ? 1 - rate : rate) * 100,
       status: budget && budget.consumed <= budget.allowed + 1e-9 ? 'met' : 'breached',
       total: a.count,
-      bad: a.failures,
+      bad: failures,
       budget,
-      note: undefined,
+      note: mixed
+        ? `failures are the ${format} summary's own count (4xx included); it cannot tell server errors apart`
+        : undefined,
     };
   }
   const distribution = objective.indicator === 'latency' ? a.latencyMs : a.ttftMs;
@@ -139,7 +178,7 @@ export function objectiveFromAggregates(
       ...base,
       actual: undefined,
       status: 'no-data',
-      total: a.count,
+      total,
       bad: undefined,
       budget: undefined,
       note: `the ${format} results carry no ${what}`,
@@ -153,7 +192,7 @@ export function objectiveFromAggregates(
       ...base,
       actual: exact,
       status,
-      total: a.count,
+      total,
       bad: undefined,
       budget: undefined,
       note: noBudget,
@@ -167,7 +206,7 @@ export function objectiveFromAggregates(
       ...base,
       actual: upper[1],
       status: 'met',
-      total: a.count,
+      total,
       bad: undefined,
       budget: undefined,
       note: `no p${percentile} in the ${format} results; p${upper[0]} (shown) bounds it from above`,
@@ -178,7 +217,7 @@ export function objectiveFromAggregates(
       ...base,
       actual: lower[1],
       status: 'breached',
-      total: a.count,
+      total,
       bad: undefined,
       budget: undefined,
       note: `no p${percentile} in the ${format} results; p${lower[0]} (shown) bounds it from below`,
@@ -188,7 +227,7 @@ export function objectiveFromAggregates(
     ...base,
     actual: undefined,
     status: 'no-data',
-    total: a.count,
+    total,
     bad: undefined,
     budget: undefined,
     note: missingPercentileNote(format, percentile),

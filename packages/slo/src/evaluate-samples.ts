@@ -1,5 +1,5 @@
 import type { ObjectiveAccumulator, ServiceAccumulator } from './accumulate-samples.js';
-import { burnRates } from './burn-rate.js';
+import { type BurnRateWindow, burnRates } from './burn-rate.js';
 import type { Histogram } from './histogram.js';
 import { describeObjective, errorBudget, unitOf } from './objective-text.js';
 import type { BurnRateResult, LatencySummary, ObjectiveResult, ServiceStats } from './report-types.js';
@@ -67,7 +67,10 @@ function noDataNote(indicator: string, endpoint: string | undefined): string {
   return endpoint ? `no request matched "${endpoint}"` : 'no request matched this service';
 }
 
-export function burnRatesFromSamples(service: ServiceAccumulator): BurnRateResult[] {
+export function burnRatesFromSamples(
+  service: ServiceAccumulator,
+  windows: BurnRateWindow[],
+): BurnRateResult[] {
   return service.objectives.flatMap((objective) =>
     objective.series.size === 0
       ? []
@@ -77,6 +80,7 @@ export function burnRatesFromSamples(service: ServiceAccumulator): BurnRateResul
           objective.spec.target,
           objective.series,
           objective.series.last,
+          windows,
         ),
   );
 }

@@ -14,14 +14,14 @@ const spec = parseSloText(
 kind: SLO
 metadata: { name: t }
 spec:
-  timeWindow: 1h
+  timeWindow: 30d
   services:
     - name: chat
       match: chat
       objectives:
         - { name: latency-p95, indicator: latency, percentile: 95, threshold: 1200 }
         - { name: latency-p99, indicator: latency, percentile: 99, threshold: 1500 }
-        - { name: availability, indicator: availability, target: 99 }
+        - { name: availability, indicator: availability, targetPercent: 99 }
         - { name: ttft-p95, indicator: ttft, percentile: 95, threshold: 400 }
     - name: embed
       match: embed

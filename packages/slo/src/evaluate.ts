@@ -1,5 +1,6 @@
 import { accumulateSamples } from './accumulate-samples.js';
 import { compareWithBaseline } from './baseline.js';
+import { burnRateWindows, neverFiringPairs } from './burn-rate.js';
 import { objectiveFromAggregates, serviceStatsFromAggregates } from './evaluate-aggregates.js';
 import { burnRatesFromSamples, objectiveFromSamples, serviceStatsFromSamples } from './evaluate-samples.js';
 import type { BurnRateResult, ObjectiveResult, ServiceStats, SloReport } from './report-types.js';
@@ -29,7 +30,8 @@ export async function evaluateSlo(
     objectives = accumulated.flatMap((service) =>
       service.objectives.map((objective) => objectiveFromSamples(service.spec.name, objective)),
     );
-    burnRates = accumulated.flatMap(burnRatesFromSamples);
+    const windows = burnRateWindows(spec.timeWindowSeconds);
+    burnRates = accumulated.flatMap((service) => burnRatesFromSamples(service, windows));
   } else {
     services = spec.services.map((service) => serviceStatsFromAggregates(service, input.aggregates));
     objectives = spec.services.flatMap((service) =>
@@ -57,6 +59,7 @@ export async function evaluateSlo(
     regressionThresholdPercent: threshold,
     baseline: options.baseline ? (options.baselineOrigin ?? options.baseline.generatedAt) : undefined,
     regressions: options.baseline ? compareWithBaseline(services, options.baseline, threshold) : [],
+    warnings: neverFiringPairs(spec),
   };
 }
 

@@ -5,7 +5,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { type Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import schema from '../schema/slo.schema.json' with { type: 'json' };
 import { parseDuration } from './duration.js';
-import type { IndicatorKind, ObjectiveSpec, ServiceSpec, SloSpec } from './spec-types.js';
+import type { FailureDefinition, IndicatorKind, ObjectiveSpec, ServiceSpec, SloSpec } from './spec-types.js';
 
 const validate = new Ajv({
   allErrors: true,
@@ -22,12 +22,14 @@ interface RawObjective {
   percentile?: number;
   threshold?: number;
   target?: number;
+  targetPercent?: number;
 }
 interface RawService {
   name: string;
   roleName?: string;
   table?: 'requests' | 'dependencies';
   match?: string;
+  failures?: FailureDefinition;
   objectives: RawObjective[];
 }
 interface RawFile {
@@ -35,6 +37,7 @@ interface RawFile {
   spec: {
     timeWindow?: string;
     budgetingMethod?: 'Occurrences';
+    failures?: FailureDefinition;
     regressionThreshold?: number;
     services: RawService[];
   };
@@ -116,7 +119,7 @@ function toSpec(raw: RawFile, doc: Document, file: string, at: (o: number) => So
         endpoint: objective.endpoint,
         percentile: objective.percentile,
         threshold: objective.threshold,
-        target: targetOf(objective),
+        target: targetOf(objective, (key) => locate([...path, key])),
         location: locate(path),
       };
     });
@@ -125,11 +128,13 @@ function toSpec(raw: RawFile, doc: Document, file: string, at: (o: number) => So
       roleName: service.roleName ?? service.name,
       table: service.table ?? 'requests',
       match: service.match,
+      failures: service.failures ?? raw.spec.failures ?? 'server-errors',
       objectives,
       location: locate(['spec', 'services', s]),
     };
   });
-  const timeWindow = raw.spec.timeWindow ?? '1h';
+  // Without a window, the SRE workbook's 30 days, the window its burn-rate pairs are written for.
+  const timeWindow = raw.spec.timeWindow ?? '30d';
   return {
     file,
     name: raw.metadata.name,
@@ -142,7 +147,7 @@ function toSpec(raw: RawFile, doc: Document, file: string, at: (o: number) => So
   };
 }
 
-function targetOf(objective: RawObjective): number {
+function targetOf(objective: RawObjective, locate: (key: string) => SourceLocation): number {
   switch (objective.indicator) {
     case 'latency':
     case 'ttft':
@@ -150,10 +155,58 @@ function targetOf(objective: RawObjective): number {
     case 'tokens-per-second':
       return 1 - (objective.percentile ?? 0) / 100;
     case 'availability':
-      return (objective.target ?? 0) / 100;
+      return availabilityTarget(objective, locate);
     case 'error-rate':
       return 1 - (objective.threshold ?? 0) / 100;
   }
+}
+
+/**
+ * OpenSLO v1: `target` is a fraction (0.995), `targetPercent` a percent (99.5). A value that can
+ * only be the other one, or no budget at all, is refused where it is written, with what to write.
+ */
+function availabilityTarget(objective: RawObjective, locate: (key: string) => SourceLocation): number {
+  const { target, targetPercent } = objective;
+  if (target !== undefined && targetPercent !== undefined) {
+    throw new ConfigurationError(
+      `give either \`target: ${target}\` (a fraction) or \`targetPercent: ${targetPercent}\` (a percent), not both`,
+      locate('targetPercent'),
+    );
+  }
+  if (target !== undefined) {
+    if (target > 1 && target < 100) {
+      throw new ConfigurationError(
+        `target ${target} is a percent, but OpenSLO's \`target\` is a fraction: write \`target: ${fraction(target)}\` or \`targetPercent: ${target}\``,
+        locate('target'),
+      );
+    }
+    if (target <= 0 || target >= 1) {
+      throw new ConfigurationError(
+        `target ${target} is not a fraction between 0 and 1 that leaves an error budget; write e.g. \`target: 0.995\` (99.5% of requests good)`,
+        locate('target'),
+      );
+    }
+    return target;
+  }
+  const percent = targetPercent ?? 0;
+  if (percent > 0 && percent < 1) {
+    throw new ConfigurationError(
+      `targetPercent ${percent} looks like a fraction; write \`targetPercent: ${Number((percent * 100).toPrecision(12))}\` or \`target: ${percent}\``,
+      locate('targetPercent'),
+    );
+  }
+  if (percent <= 0 || percent >= 100) {
+    throw new ConfigurationError(
+      `targetPercent ${percent} is not a percent between 0 and 100 that leaves an error budget; write e.g. \`targetPercent: 99.5\``,
+      locate('targetPercent'),
+    );
+  }
+  return percent / 100;
+}
+
+/** 99.5 -> 0.995 without the float noise of 99.5 / 100. */
+function fraction(percent: number): number {
+  return Number((percent / 100).toPrecision(12));
 }
 
 interface Problem {
@@ -165,8 +218,8 @@ function describeErrors(errors: ErrorObject[], doc: Document, at: (o: number) =>
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
-    // `if` only says which branch failed; the branch's own errors say what to change.
-    if (error.keyword === 'if') continue;
+    // `if` and `anyOf` only say which branch failed; the branches' own errors say what to change.
+    if (error.keyword === 'if' || error.keyword === 'anyOf') continue;
     const path = error.instancePath
       .split('/')
       .slice(1)
@@ -178,6 +231,11 @@ function describeErrors(errors: ErrorObject[], doc: Document, at: (o: number) =>
     const params = error.params as Record<string, unknown>;
     switch (error.keyword) {
       case 'required':
+        // Availability takes either form of the target: one message for both missing keys.
+        if (params.missingProperty === 'target' || params.missingProperty === 'targetPercent') {
+          message = `add \`target: 0.995\` (the fraction of requests that must succeed) or \`targetPercent: 99.5\` to ${field}`;
+          break;
+        }
         message = `add \`${String(params.missingProperty)}\` to ${field === 'the file' ? 'the top level' : field}${hintFor(String(params.missingProperty))}`;
         break;
       case 'additionalProperties': {
@@ -222,7 +280,8 @@ function hintFor(key: string): string {
     case 'threshold':
       return ', e.g. `threshold: 1200` (ms for latency and ttft, tokens/s, or percent for error-rate)';
     case 'target':
-      return ', e.g. `target: 99.5` (percent of requests that must succeed)';
+    case 'targetPercent':
+      return ', e.g. `target: 0.995` (the fraction of requests that must succeed) or `targetPercent: 99.5`';
     default:
       return '';
   }
@@ -231,10 +290,10 @@ function hintFor(key: string): string {
 function notMessage(node: unknown): string {
   const indicator = isMap(node) ? String(node.get('indicator')) : '';
   if (indicator === 'availability')
-    return 'availability objectives take only `target` (percent); remove `percentile` and `threshold`';
+    return 'availability objectives take only `target` (a fraction, 0.995) or `targetPercent` (99.5); remove `percentile` and `threshold`';
   if (indicator === 'error-rate')
-    return 'error-rate objectives take only `threshold` (largest error rate, percent); remove `percentile` and `target`';
-  return `${indicator} objectives take \`percentile\` and \`threshold\`; remove \`target\``;
+    return 'error-rate objectives take only `threshold` (largest error rate, percent); remove `percentile`, `target` and `targetPercent`';
+  return `${indicator} objectives take \`percentile\` and \`threshold\`; remove \`target\` and \`targetPercent\``;
 }
 
 function patternHint(path: (string | number)[]): string {

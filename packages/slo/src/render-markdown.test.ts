@@ -13,7 +13,7 @@ spec:
     - name: llm-chat
       objectives:
         - { name: latency-p95, indicator: latency, percentile: 95, threshold: 1200 }
-        - { name: availability, indicator: availability, target: 99.5 }
+        - { name: availability, indicator: availability, targetPercent: 99.5 }
         - { name: ttft-p95, indicator: ttft, percentile: 95, threshold: 400 }
 `,
   '/x/slo.yaml',

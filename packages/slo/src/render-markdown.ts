@@ -28,6 +28,10 @@ export function renderSloMarkdown(report: SloReport): string {
     out.push('');
     for (const o of notes) out.push(`- ${o.service}/${o.objective}: ${o.note}`);
   }
+  if (report.warnings.length > 0) {
+    out.push('', '### Warnings', '');
+    for (const warning of report.warnings) out.push(`- ⚠️ ${cell(warning)}`);
+  }
   out.push('', '### Burn-rate alerts', '');
   const firing = report.burnRates.filter((b) => b.firing);
   if (report.burnRates.length === 0) out.push('No time series in the data, so no burn rates.');

@@ -52,6 +52,7 @@ export interface ObjectiveResult {
   actual: number | undefined;
   unit: 'ms' | '%' | 'tokens/s';
   status: ObjectiveStatus;
+  /** Requests judged (weighted by App Insights' ItemCount). */
   total: number;
   bad: number | undefined;
   budget: ErrorBudget | undefined;
@@ -64,8 +65,12 @@ export interface BurnRateResult {
   objective: string;
   longWindow: string;
   shortWindow: string;
-  /** Burn rate at which this pair alerts (14.4 for 1h/5m...). */
+  /** Burn rate at which this pair alerts: 14.4 for 1h/5m over 30 days, scaled to the SLO's window. */
   factor: number;
+  /** Error ratio at which it alerts: factor * (1 - target); the alert rule uses the same number. */
+  threshold: number;
+  /** False when the threshold is above 1: no error ratio can reach it. */
+  canFire: boolean;
   severity: 'page' | 'ticket';
   longBurnRate: number | undefined;
   shortBurnRate: number | undefined;
@@ -102,4 +107,6 @@ export interface SloReport {
   regressionThresholdPercent: number;
   baseline: string | undefined;
   regressions: Regression[];
+  /** What the reader should know about the SLO file itself: alert pairs that can never fire. */
+  warnings: string[];
 }

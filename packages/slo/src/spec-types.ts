@@ -6,16 +6,27 @@ import type { SourceLocation } from '@terrarium/core';
  * - latency, ttft: good when the value (ms) <= threshold; target = percentile / 100.
  * - tokens-per-second: good when the value >= threshold; `percentile: 10` means p10 >= threshold,
  *   so target = 1 - percentile / 100.
- * - availability: good when the request succeeded; target given in percent.
+ * - availability: good when the request did not fail (see FailureDefinition); target as OpenSLO
+ *   writes it, a fraction (`target: 0.995`) or a percent (`targetPercent: 99.5`).
  * - error-rate: the same, stated as the largest error rate in percent (target = 1 - threshold / 100).
  */
 export type IndicatorKind = 'latency' | 'availability' | 'error-rate' | 'ttft' | 'tokens-per-second';
+
+/**
+ * Which requests count as failed for availability and error-rate objectives.
+ * - server-errors: a 5xx answer, or no answer at all (timeout, refused connection, status 0); a 4xx
+ *   answer (404, 429) is the caller's and counts as good. Where a source gives no status, its own
+ *   verdict stands.
+ * - not-success: whatever the source marks failed (App Insights' Success column, k6's
+ *   http_req_failed, JMeter's success column, a request line's success), so every 4xx too.
+ */
+export type FailureDefinition = 'server-errors' | 'not-success';
 
 export interface ObjectiveSpec {
   name: string;
   displayName: string | undefined;
   indicator: IndicatorKind;
-  /** Narrows the objective to requests whose name or URL contains this text. */
+  /** Narrows the objective to requests whose name or URL contains this text (case-sensitive). */
   endpoint: string | undefined;
   /** For latency, ttft and tokens-per-second. */
   percentile: number | undefined;
@@ -32,8 +43,10 @@ export interface ServiceSpec {
   /** cloud_RoleName in Application Insights. */
   roleName: string;
   table: 'requests' | 'dependencies';
-  /** Only requests whose name or URL contains this text count for the service. */
+  /** Only requests whose name or URL contains this text (case-sensitive) count for the service. */
   match: string | undefined;
+  /** What counts as a failed request for this service (spec.failures unless the service overrides it). */
+  failures: FailureDefinition;
   objectives: ObjectiveSpec[];
   location: SourceLocation;
 }

@@ -30,7 +30,7 @@ spec:
           threshold: 1200
         - name: availability
           indicator: availability
-          target: 99.5
+          targetPercent: 99.5
 `;
 
 const HEADER =

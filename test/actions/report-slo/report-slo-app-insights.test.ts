@@ -23,7 +23,7 @@ spec:
       roleName: llm-chat
       objectives:
         - { name: latency-p95, indicator: latency, percentile: 95, threshold: 1200 }
-        - { name: availability, indicator: availability, target: 99 }
+        - { name: availability, indicator: availability, targetPercent: 99 }
 `;
 
 /**

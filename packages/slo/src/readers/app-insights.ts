@@ -1,5 +1,6 @@
 import type { LogsQueryClient, LogsTable } from '@azure/monitor-query-logs';
 import { ConfigurationError, type Logger } from '@terrarium/core';
+import { statusFromResultCode } from '../failure-rule.js';
 import type { RequestSample, SliInput } from '../sli-types.js';
 import type { SloSpec } from '../spec-types.js';
 import { appInsightsQuery } from './app-insights-query.js';
@@ -56,6 +57,8 @@ export async function readAppInsights(
     timestamp: column('timestamp'),
     durationMs: column('durationMs'),
     success: column('success'),
+    resultCode: column('resultCode'),
+    itemCount: column('itemCount'),
     name: column('name'),
     url: column('url'),
     role: column('role'),
@@ -65,7 +68,9 @@ export async function readAppInsights(
   return table.rows.map((row) => {
     const get = (index: number) => (index < 0 ? undefined : row[index]);
     const timestamp = get(at.timestamp);
+    const itemCount = Number(get(at.itemCount));
     return {
+      kind: 'request',
       timestamp:
         timestamp instanceof Date
           ? timestamp.getTime()
@@ -74,6 +79,9 @@ export async function readAppInsights(
             : undefined,
       durationMs: Number(get(at.durationMs)),
       success: get(at.success) === true || get(at.success) === 'True' || get(at.success) === 'true',
+      status: statusFromResultCode(get(at.resultCode)),
+      // A row without ItemCount (or with a nonsense one) stands for itself.
+      weight: Number.isFinite(itemCount) && itemCount > 0 ? itemCount : 1,
       name: optionalString(get(at.name)),
       url: optionalString(get(at.url)),
       role: optionalString(get(at.role)),
@@ -98,7 +106,12 @@ export async function readAppInsightsInput(
   options: AppInsightsOptions,
 ): Promise<SliInput> {
   const samples = await readAppInsights(client, spec, options);
-  options.logger.info(`App Insights: ${samples.length} requests over ${options.timespan}.`);
+  const represented = samples.reduce((sum, sample) => sum + sample.weight, 0);
+  options.logger.info(
+    represented === samples.length
+      ? `App Insights: ${samples.length} requests over ${options.timespan}.`
+      : `App Insights: ${samples.length} sampled rows standing for ${represented} requests (ItemCount) over ${options.timespan}.`,
+  );
   async function* stream() {
     yield* samples;
   }

@@ -35,6 +35,8 @@ export function autocannonAggregates(doc: Record<string, unknown>, file: string)
       name: typeof doc.url === 'string' && doc.url !== '' ? doc.url : undefined,
       count: (num(requests.total) ?? 0) + errors,
       failures: errors + (num(doc.non2xx) ?? 0),
+      // autocannon counts 5xx answers apart; with errors (no answer) they are the server's failures.
+      serverFailures: num(doc['5xx']) === undefined ? undefined : errors + (num(doc['5xx']) ?? 0),
       durationSeconds: num(doc.duration),
       start: start !== undefined && !Number.isNaN(start) ? start : undefined,
       latencyMs: { min: num(latency.min), max: num(latency.max), mean: num(latency.average), percentiles },

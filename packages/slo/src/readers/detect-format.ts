@@ -1,11 +1,11 @@
-import { open } from 'node:fs/promises';
 import { ConfigurationError } from '@terrarium/core';
 import type { SliFormat } from '../sli-types.js';
 import { splitCsvLine } from './csv-records.js';
 import { isRecord, readJsonDocument } from './json-document.js';
+import { openResultsFile } from './line-chunks.js';
 
 const ALL_FORMATS =
-  'k6 --summary-export JSON (metrics.http_req_duration), autocannon --json (latency, requests), JMeter CSV (header timeStamp,elapsed,...) or request lines (JSONL or CSV with durationMs)';
+  'k6 --summary-export JSON (metrics.http_req_duration), k6 --out json lines ({"type":"Point","metric":...}), autocannon --json (latency, requests), JMeter CSV (header timeStamp,elapsed,...) or request lines (JSONL or CSV with durationMs)';
 
 /** Looks at the start of a file (and reads whole JSON only when it is one document) to name its format. */
 export async function detectFormat(file: string): Promise<SliFormat> {
@@ -16,6 +16,13 @@ export async function detectFormat(file: string): Promise<SliFormat> {
     try {
       const line = JSON.parse(firstLine) as unknown;
       if (isRecord(line) && 'durationMs' in line) return 'jsonl';
+      // k6 --out json starts with a Metric definition or a Point, each naming its metric.
+      if (
+        isRecord(line) &&
+        (line.type === 'Metric' || line.type === 'Point') &&
+        typeof line.metric === 'string'
+      )
+        return 'k6-json';
     } catch {
       // Not one object per line: a pretty-printed document, read below.
     }
@@ -38,15 +45,7 @@ export async function detectFormat(file: string): Promise<SliFormat> {
 }
 
 async function readHead(file: string): Promise<string> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    throw new ConfigurationError(
-      `cannot read the results file (${(error as NodeJS.ErrnoException).code ?? 'error'}); check the results path`,
-      { file },
-    );
-  }
+  const handle = await openResultsFile(file);
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);

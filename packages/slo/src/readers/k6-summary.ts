@@ -10,7 +10,11 @@ const TTFT_METRICS = ['ttft', 'time_to_first_token', 'llm_ttft'];
 
 /**
  * k6's `--summary-export` JSON: overall trends and, for every sub-metric a threshold named
- * (`http_req_duration{name:chat}`), one aggregate per tag value.
+ * (`http_req_duration{name:chat}`), one aggregate per tag value. k6 exports a sub-metric only for
+ * the metrics a threshold names, so a script with thresholds on `http_req_duration{name:chat}`
+ * alone has no `http_reqs{name:chat}` or `http_req_failed{name:chat}`: that sub-metric still gives
+ * its percentiles (and its count, with `--summary-trend-stats` holding `count`), and only the
+ * objectives that need what is missing go without data.
  */
 export async function readK6Summary(file: string): Promise<AggregateSample[]> {
   const doc = await readJsonDocument(file, K6_EXPECTED);
@@ -35,21 +39,22 @@ export function k6Aggregates(doc: Record<string, unknown>, file: string): Aggreg
     const duration = metrics[key] as Record<string, unknown>;
     const reqs = valuesOf(metrics[`http_reqs${suffix}`]);
     const failed = valuesOf(metrics[`http_req_failed${suffix}`]);
-    const count = isRecord(reqs) ? num(reqs.count) : undefined;
+    // A trend exported with the `count` stat counts the requests too.
+    const count = (isRecord(reqs) ? num(reqs.count) : undefined) ?? num(valuesOf(duration)?.count);
     // In k6's Rate metrics `passes` counts the true values: for http_req_failed, the failures.
     const failures = isRecord(failed) ? (num(failed.passes) ?? roundRate(failed, count)) : undefined;
-    if (count === undefined) {
-      throw new ConfigurationError(`has no metrics.http_reqs${suffix}.count; expected ${K6_EXPECTED}`, {
-        file,
-      });
+    if (count === undefined && tags === undefined) {
+      throw new ConfigurationError(`has no metrics.http_reqs.count; expected ${K6_EXPECTED}`, { file });
     }
     const rate = isRecord(reqs) ? num(reqs.rate) : undefined;
     const ttftKey = tags === undefined ? TTFT_METRICS.find((m) => isRecord(metrics[m])) : undefined;
     aggregates.push({
       name: tags === undefined ? undefined : tags.slice(tags.indexOf(':') + 1),
       count,
-      failures: failures ?? 0,
-      durationSeconds: runMs !== undefined ? runMs / 1000 : rate ? count / rate : undefined,
+      failures,
+      serverFailures: undefined,
+      durationSeconds:
+        runMs !== undefined ? runMs / 1000 : rate && count !== undefined ? count / rate : undefined,
       start: undefined,
       latencyMs: trend(duration),
       ttftMs: ttftKey ? trend(metrics[ttftKey] as Record<string, unknown>) : undefined,

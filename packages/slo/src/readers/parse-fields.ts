@@ -1,4 +1,5 @@
 import { ConfigurationError, type SourceLocation } from '@terrarium/core';
+import { isoMillis } from './json-line-scanner.js';
 
 /** Epoch ms from epoch ms, epoch seconds or an ISO 8601 date; undefined when absent. */
 export function parseTimestamp(value: unknown, where: SourceLocation, field: string): number | undefined {
@@ -8,7 +9,15 @@ export function parseTimestamp(value: unknown, where: SourceLocation, field: str
     // Ten digits or fewer is seconds since the epoch (until 2286).
     return n < 1e11 ? n * 1000 : n;
   }
-  const parsed = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (typeof value !== 'string') {
+    throw new ConfigurationError(
+      `${field} ${JSON.stringify(value)} is not a time; write epoch milliseconds or an ISO 8601 date`,
+      where,
+    );
+  }
+  // The common shape (with a zone) without Date.parse's cost; anything else goes to Date.parse.
+  const fast = isoMillis(value);
+  const parsed = Number.isNaN(fast) ? Date.parse(value) : fast;
   if (Number.isNaN(parsed)) {
     throw new ConfigurationError(
       `${field} "${String(value)}" is not a time; write epoch milliseconds or an ISO 8601 date`,
@@ -58,4 +67,10 @@ export function parseSuccess(success: unknown, status: unknown, where: SourceLoc
     return code > 0 && code < 400;
   }
   throw new ConfigurationError('has neither success nor status; add one so failures can be counted', where);
+}
+
+/** An HTTP status given as a number or digits; undefined when absent or not one (JMeter's "Non HTTP response code: ..."). */
+export function parseStatus(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : undefined;
+  return typeof value === 'string' && /^[0-9]{1,3}$/.test(value) ? Number(value) : undefined;
 }

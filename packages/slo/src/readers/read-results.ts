@@ -1,12 +1,24 @@
 import { ConfigurationError, type Logger } from '@terrarium/core';
-import type { AggregateSample, RequestSample, SliFormat, SliInput } from '../sli-types.js';
+import {
+  type AggregateSample,
+  type RequestSample,
+  type SampleBatches,
+  type SliFormat,
+  type SliInput,
+  sampleBatches,
+} from '../sli-types.js';
 import { readAutocannonJson } from './autocannon-json.js';
 import { detectFormat } from './detect-format.js';
 import { readJmeterCsv } from './jmeter-csv.js';
+import { readK6JsonLines } from './k6-json-lines.js';
 import { readK6Summary } from './k6-summary.js';
 import { readRequestCsv, readRequestJsonLines } from './request-lines.js';
 
 export type FileFormat = Exclude<SliFormat, 'app-insights'>;
+/**
+ * The formats a person may name (`format` input, `--format`). k6 --out json (`k6-json`) is read
+ * when `auto` detects it; naming it too waits on the action's and the CLI's input lists.
+ */
 export const FILE_FORMATS: readonly FileFormat[] = ['k6', 'jmeter', 'autocannon', 'jsonl', 'csv'];
 
 /**
@@ -34,23 +46,29 @@ export async function readResults(
     }
     return { kind: 'aggregates', format: chosen, origin, aggregates };
   }
-  const readers: Record<'jmeter' | 'jsonl' | 'csv', (file: string) => AsyncGenerator<RequestSample>> = {
+  const readers: Record<'jmeter' | 'jsonl' | 'csv' | 'k6-json', (file: string) => SampleBatches> = {
     jmeter: readJmeterCsv,
     jsonl: readRequestJsonLines,
     csv: readRequestCsv,
+    'k6-json': readK6JsonLines,
   };
   const read = readers[chosen];
-  async function* samples(): AsyncGenerator<RequestSample> {
+  async function* batches(): AsyncGenerator<readonly RequestSample[]> {
     for (const file of files) {
       let count = 0;
-      for await (const sample of read(file)) {
-        count += 1;
-        yield sample;
+      for await (const batch of read(file).batches()) {
+        count += batch.length;
+        yield batch;
       }
       // A header and nothing else: the load test wrote its file but sent no requests (or none finished).
-      if (count === 0)
-        logger.warning(`${file}: has no requests in it (a header only); did the load test run?`);
+      if (count === 0) {
+        logger.warning(
+          chosen === 'k6-json'
+            ? `${file}: has no http_req_duration points; did the load test send requests?`
+            : `${file}: has no requests in it (a header only); did the load test run?`,
+        );
+      }
     }
   }
-  return { kind: 'samples', format: chosen, origin, samples: samples() };
+  return { kind: 'samples', format: chosen, origin, samples: sampleBatches(batches) };
 }
