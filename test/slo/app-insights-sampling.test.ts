@@ -6,7 +6,7 @@ import {
   type LogAnalyticsFake,
   REQUEST_COLUMNS,
   startLogAnalyticsFake,
-} from './log-analytics-fake.js';
+} from '../harness/log-analytics-fake.js';
 
 /** The columns the report query projects now: ResultCode and ItemCount after success, in its order. */
 const COLUMNS: LogAnalyticsColumn[] = [
