@@ -8,14 +8,14 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseCatalog, silentLogger } from '../packages/core/src/index.js';
+import { parseCatalog, silentLogger } from '@terrarium/core';
 import {
   createStatePort,
   provisionEnvironment,
   teardownEnvironment,
   terraformPorts,
-} from '../packages/lifecycle/src/index.js';
-import { resolveStorageAuth } from '../packages/state/src/index.js';
+} from '@terrarium/lifecycle';
+import { resolveStorageAuth } from '@terrarium/state';
 import { startTerraformBackend } from '../test/harness/terraform-backend.js';
 
 const REPS = Number(process.env.BENCH_REPS ?? 7);

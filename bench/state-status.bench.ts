@@ -19,7 +19,7 @@ import {
   recordMetadata,
   recordTags,
   resolveStorageAuth,
-} from '../packages/state/src/index.js';
+} from '@terrarium/state';
 import { startAzurite } from '../test/harness/azurite.js';
 import { seededRecord, stateText } from '../test/state/seed-environments.js';
 import { backendSpec } from '../test/state/target-factory.js';

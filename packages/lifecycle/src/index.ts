@@ -14,3 +14,4 @@ export * from './safety-gate.js';
 export * from './sweep.js';
 export * from './teardown.js';
 export { parseVarsInput } from './vars-input.js';
+export { createWorkingCopy, type WorkingCopy } from './working-copy.js';
