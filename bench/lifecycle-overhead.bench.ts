@@ -9,12 +9,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseCatalog, silentLogger } from '@terrarium/core';
-import {
-  createStatePort,
-  provisionEnvironment,
-  teardownEnvironment,
-  terraformPorts,
-} from '@terrarium/lifecycle';
+import { provisionEnvironment, teardownEnvironment } from '@terrarium/lifecycle';
+import { createStatePort, terraformPorts } from '@terrarium/runtime';
 import { resolveStorageAuth } from '@terrarium/state';
 import { startTerraformBackend } from '../test/harness/terraform-backend.js';
 

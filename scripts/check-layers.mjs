@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Imports point one way: actions (and their action-kit) and cli -> lifecycle -> state, terraform,
-// github, slo -> core.
+// Imports point one way: actions -> action-kit -> runtime -> lifecycle -> slo -> core, and runtime
+// -> state, terraform, github -> core; the cli uses runtime, lifecycle and the domain packages.
 // This fails on any import that goes against that order (which also rules out cycles
 // between packages), and on any package below the actions that imports @actions/core.
 // bench/, scripts/ and test/ may use every package, but the way anyone else would: through its
@@ -17,11 +17,14 @@ const allowed = {
   state: ['core'],
   github: ['core'],
   slo: ['core'],
-  lifecycle: ['core', 'state', 'terraform', 'github', 'slo'],
-  cli: ['core', 'state', 'terraform', 'github', 'slo', 'lifecycle'],
-  // What only the actions share: the Logger over @actions/core and the input readers.
-  'action-kit': ['core'],
-  action: ['core', 'state', 'terraform', 'github', 'slo', 'lifecycle', 'action-kit'],
+  // The use cases: they reach the others through ports, so they need only the model and the SLO engine.
+  lifecycle: ['core', 'slo'],
+  // The composition root: reads the runner once, builds credentials, clients and the ports' adapters.
+  runtime: ['core', 'state', 'terraform', 'github', 'slo', 'lifecycle'],
+  cli: ['core', 'state', 'terraform', 'github', 'slo', 'lifecycle', 'runtime'],
+  // What only the actions share: the Logger over @actions/core, the input readers, the step's frame.
+  'action-kit': ['core', 'lifecycle', 'runtime'],
+  action: ['core', 'state', 'terraform', 'github', 'slo', 'lifecycle', 'runtime', 'action-kit'],
 };
 const printing = new Set(['cli', 'action', 'action-kit']);
 const packageNames = readdirSync(join(root, 'packages'));

@@ -1,6 +1,6 @@
 import { StorageManagementClient } from '@azure/arm-storage';
 import type { AzureClients } from '@terrarium/cli';
-import { armResourceGroups } from '@terrarium/lifecycle';
+import { armResourceGroups } from '@terrarium/runtime';
 import { createLogsQueryClient } from '@terrarium/slo';
 import { type ArmFake, armClientOptions, fakeCredential } from '../harness/arm-fake.js';
 import type { LogAnalyticsFake } from '../slo/log-analytics-fake.js';

@@ -14,7 +14,8 @@ import {
   type Target,
 } from '@terrarium/core';
 import { createGitHubClient } from '@terrarium/github';
-import { createGitHubPort, createStatePort, type LifecycleDeps, terraformPorts } from '@terrarium/lifecycle';
+import type { LifecycleDeps } from '@terrarium/lifecycle';
+import { createGitHubPort, createStatePort, terraformPorts } from '@terrarium/runtime';
 import { recordBlobName, resolveStorageAuth } from '@terrarium/state';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
 import { type ConnectProxy, startConnectProxy } from '../harness/connect-proxy.js';

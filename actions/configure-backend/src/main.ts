@@ -11,11 +11,11 @@ import {
   resolveTarget,
   secretValuesIn,
 } from '@terrarium/core';
+import { openStorage } from '@terrarium/runtime';
 import {
   backendConfigFor,
   ensureContainer,
   explainStorageError,
-  resolveStorageAuth,
   writeBackendConfigFile,
 } from '@terrarium/state';
 import { type ConfigureBackendInputs, readInputs } from './inputs.js';
@@ -50,8 +50,7 @@ async function configureBackend(inputs: ConfigureBackendInputs, env: NodeJS.Proc
     event,
   });
 
-  const auth = resolveStorageAuth(catalog.backend, env);
-  for (const secret of auth.secrets) mask(secret);
+  const auth = openStorage(catalog.backend, env, { logger: actionsLogger, mask });
   core.info(`State of ${target.envId}: ${target.stateContainer}/${target.stateKey} in ${auth.accountName}.`);
 
   let containerCreated = false;

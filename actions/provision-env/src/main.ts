@@ -1,20 +1,15 @@
 import * as core from '@actions/core';
 import { actionsLogger, failStep, mask, writeJobSummary } from '@terrarium/action-kit';
 import { secretValuesIn } from '@terrarium/core';
-import {
-  describeRunFailure,
-  type ProvisionResult,
-  provisionEnvironment,
-  provisionSummary,
-  wireActionRun,
-} from '@terrarium/lifecycle';
+import { type ProvisionResult, provisionEnvironment, provisionSummary } from '@terrarium/lifecycle';
+import { describeRunFailure, wireRun } from '@terrarium/runtime';
 import { readInputs } from './inputs.js';
 
 async function provision(env: NodeJS.ProcessEnv): Promise<ProvisionResult> {
   const inputs = readInputs(env);
-  const { catalog, runner, deps } = await wireActionRun({
+  const { catalog, runner, deps } = await wireRun({
     env,
-    configFile: inputs.configFile,
+    catalog: inputs.configFile,
     githubToken: inputs.githubToken,
     logger: actionsLogger,
     mask,

@@ -5,6 +5,7 @@ import * as core from '@actions/core';
 import { actionsLogger, mask, writeJobSummary } from '@terrarium/action-kit';
 import { errorMessage, isConfigurationError } from '@terrarium/core';
 import { createGitHubClient, syncIncidents, upsertStickyComment } from '@terrarium/github';
+import { azureCredential } from '@terrarium/runtime';
 import {
   createLogsQueryClient,
   evaluateSlo,
@@ -17,7 +18,6 @@ import {
   type SloReport,
   type SloSpec,
 } from '@terrarium/slo';
-import { azureCliCredential } from './azure-cli-credential.js';
 import { type ReportSloInputs, readInputs } from './inputs.js';
 import { pullRequestNumber } from './read-pull-request.js';
 import { expandResults } from './results-files.js';
@@ -25,7 +25,7 @@ import { expandResults } from './results-files.js';
 async function readInput(inputs: ReportSloInputs, spec: SloSpec): Promise<SliInput> {
   if (inputs.format === 'app-insights') {
     const client = createLogsQueryClient(
-      azureCliCredential,
+      azureCredential('azure-cli', mask),
       inputs.logsEndpoint ? { endpoint: inputs.logsEndpoint } : {},
     );
     return readAppInsightsInput(client, spec, {

@@ -2,22 +2,20 @@ import * as core from '@actions/core';
 import { actionsLogger, failStep, mask, writeJobSummary } from '@terrarium/action-kit';
 import { type Catalog, secretValuesIn } from '@terrarium/core';
 import {
-  describeRunFailure,
   type LifecycleDeps,
-  type RunnerEnvironment,
   sweepEnvironments,
   sweepSummary,
   teardownEnvironment,
   teardownSummary,
-  wireActionRun,
 } from '@terrarium/lifecycle';
+import { describeRunFailure, type RunnerContext, wireRun } from '@terrarium/runtime';
 import { readInputs, type TeardownInputs } from './inputs.js';
 
 async function teardownOne(
   deps: LifecycleDeps,
   catalog: Catalog,
   inputs: TeardownInputs,
-  runner: RunnerEnvironment,
+  runner: RunnerContext,
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
   const result = await teardownEnvironment(deps, {
@@ -42,7 +40,7 @@ async function sweep(
   deps: LifecycleDeps,
   catalog: Catalog,
   inputs: TeardownInputs,
-  runner: RunnerEnvironment,
+  runner: RunnerContext,
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
   const result = await sweepEnvironments(deps, {
@@ -83,9 +81,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Before anything can print: the storage credentials and token in the environment.
     for (const secret of secretValuesIn(env)) mask(secret);
     const inputs = readInputs(env);
-    const { catalog, runner, deps } = await wireActionRun({
+    const { catalog, runner, deps } = await wireRun({
       env,
-      configFile: inputs.configFile,
+      catalog: inputs.configFile,
       githubToken: inputs.githubToken,
       logger: actionsLogger,
       mask,

@@ -1,10 +1,3 @@
-export { type ActionRun, type ActionRunOptions, wireActionRun } from './adapters/action-wiring.js';
-export { createGitHubPort, type GitHubPortOptions } from './adapters/github-port.js';
-export { createLifecycleDeps, type WiringOptions } from './adapters/lifecycle-wiring.js';
-export { armResourceGroups, createResourceGroupsPort } from './adapters/resource-groups-port.js';
-export { type RunnerEnvironment, readRunnerEnvironment } from './adapters/runner-environment.js';
-export { createStatePort, type StatePortOptions } from './adapters/state-port.js';
-export { type TerraformPortOptions, terraformPorts } from './adapters/terraform-port.js';
 export * from './failure.js';
 export * from './plan-hash.js';
 export * from './ports.js';
@@ -14,4 +7,4 @@ export * from './safety-gate.js';
 export * from './sweep.js';
 export * from './teardown.js';
 export { parseVarsInput } from './vars-input.js';
-export { createWorkingCopy, type WorkingCopy } from './working-copy.js';
+export { createWorkingCopy, ERRORED_STATE_FILE, type WorkingCopy } from './working-copy.js';

@@ -1,7 +1,7 @@
 import type { Logger, Target } from '@terrarium/core';
 
 /**
- * The small interfaces the use cases talk through. Adapters in ./adapters wire them to
+ * The small interfaces the use cases talk through. @terrarium/runtime's adapters wire them to
  * @terrarium/state, @terrarium/terraform, @terrarium/github and Azure Resource Manager;
  * unit tests use the in-memory ones in ./in-memory-ports.ts.
  */

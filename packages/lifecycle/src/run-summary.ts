@@ -1,6 +1,4 @@
-import { errorMessage, type Target } from '@terrarium/core';
-import { explainStorageError } from '@terrarium/state';
-import { type FailureReason, failureContextOf, failureReasonOf } from './failure.js';
+import type { Target } from '@terrarium/core';
 import type { ProvisionResult } from './provision.js';
 import type { SweepResult } from './sweep.js';
 import type { TeardownResult } from './teardown.js';
@@ -132,27 +130,4 @@ export function sweepSummary(result: SweepResult): string {
   }
   lines.push('');
   return lines.join('\n');
-}
-
-/** A failed provision, teardown or sweep, as an action reports it: outputs, summary, message. */
-export interface RunFailureReport {
-  reason: FailureReason;
-  /** The error to end the step with: a refused or unreachable storage account explained. */
-  error: unknown;
-  target: Target | undefined;
-  /** The job summary's markdown. */
-  summary: string;
-}
-
-export function describeRunFailure(caught: unknown): RunFailureReport {
-  const context = failureContextOf(caught);
-  // A refused or unreachable storage account is the workflow's to fix, not a Terrarium bug.
-  const error = failureReasonOf(caught) === 'internal-error' ? explainStorageError(caught) : caught;
-  const reason = failureReasonOf(error);
-  return {
-    reason,
-    error,
-    target: context?.target,
-    summary: failureSummary(reason, errorMessage(error), context?.target, context?.notes ?? []),
-  };
 }

@@ -1,5 +1,4 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { DefaultAzureCredential } from '@azure/identity';
 import {
   AnonymousCredential,
   BlobServiceClient,
@@ -29,7 +28,10 @@ export interface StorageAuthOptions {
   pipelineOptions?: StoragePipelineOptions;
   /** Extra request policies, e.g. a request counter. */
   policies?: RequestPolicyFactory[];
-  /** The Entra ID credential; defaults to DefaultAzureCredential (azure/login's OIDC session in Actions). */
+  /**
+   * The Entra ID credential, used when no connection string or key is set. @terrarium/runtime
+   * chooses it (DefaultAzureCredential: azure/login's OIDC session in Actions, az login elsewhere).
+   */
   credential?: TokenCredential;
 }
 
@@ -99,7 +101,11 @@ export function resolveStorageAuth(
     };
   }
 
-  const credential = options.credential ?? new DefaultAzureCredential();
+  const credential = options.credential;
+  if (!credential) {
+    // A caller's bug, not the user's: every entry point passes runtime's credential.
+    throw new Error('Entra ID access to the state store needs a credential: pass options.credential');
+  }
   return {
     mode: 'azuread',
     accountName,

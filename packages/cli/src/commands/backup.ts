@@ -1,7 +1,7 @@
 import { createBackup } from '@terrarium/state';
 import type { Command } from '../command.js';
 import { formatBytes, renderFields, writeJson } from '../output.js';
-import { openStorage } from '../storage-session.js';
+import { openStorageSession } from '../storage-session.js';
 import { INSTANCE_OPTION, targetFrom } from '../target-option.js';
 
 export const backupCommand: Command = {
@@ -13,7 +13,7 @@ export const backupCommand: Command = {
   async run(context, parsed) {
     const catalog = await context.catalog();
     const target = targetFrom(catalog, parsed);
-    const storage = openStorage(context, catalog);
+    const storage = openStorageSession(context, catalog);
     const backup = await createBackup(storage.main, storage.stateContainerOf(target), target, {
       reason: 'manual',
       logger: context.logger,

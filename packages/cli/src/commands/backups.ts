@@ -2,7 +2,7 @@ import { listBackups } from '@terrarium/state';
 import type { Command } from '../command.js';
 import { formatBytes, writeJson } from '../output.js';
 import { renderTable } from '../render-table.js';
-import { openStorage } from '../storage-session.js';
+import { openStorageSession } from '../storage-session.js';
 import { INSTANCE_OPTION, targetFrom } from '../target-option.js';
 
 export const backupsCommand: Command = {
@@ -14,7 +14,7 @@ export const backupsCommand: Command = {
   async run(context, parsed) {
     const catalog = await context.catalog();
     const target = targetFrom(catalog, parsed);
-    const backups = await listBackups(openStorage(context, catalog).main, target.envId);
+    const backups = await listBackups(openStorageSession(context, catalog).main, target.envId);
     if (context.json) {
       writeJson(context, backups);
       return 0;

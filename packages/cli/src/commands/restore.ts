@@ -2,7 +2,7 @@ import { backupPrefix, restoreState } from '@terrarium/state';
 import type { Command } from '../command.js';
 import { renderFields, writeJson } from '../output.js';
 import { booleanOption } from '../parse-command-line.js';
-import { openStorage } from '../storage-session.js';
+import { openStorageSession } from '../storage-session.js';
 import { INSTANCE_OPTION, targetFrom } from '../target-option.js';
 import { confirmationWord, confirmTyped } from '../typed-confirmation.js';
 import { YES_OPTION } from '../yes-option.js';
@@ -35,7 +35,7 @@ export const restoreCommand: Command = {
         return 1;
       }
     }
-    const storage = openStorage(context, catalog);
+    const storage = openStorageSession(context, catalog);
     const result = await restoreState({
       container: storage.main,
       stateContainer: storage.stateContainerOf(target),

@@ -1,6 +1,6 @@
 import { ResourceManagementClient, type ResourceManagementClientOptionalParams } from '@azure/arm-resources';
 import type { TokenCredential } from '@azure/core-auth';
-import type { ResourceGroup, ResourceGroupsPort } from '../ports.js';
+import type { ResourceGroup, ResourceGroupsPort } from '@terrarium/lifecycle';
 
 /** The ResourceGroupsPort over Azure Resource Manager (`Microsoft.Resources/resourceGroups`). */
 export function createResourceGroupsPort(client: ResourceManagementClient): ResourceGroupsPort {

@@ -1,4 +1,11 @@
 import type { BackendSpec, Logger, Target } from '@terrarium/core';
+import type {
+  EnvironmentRecord,
+  ListedRecord,
+  RecordChange,
+  StateLease,
+  StatePort,
+} from '@terrarium/lifecycle';
 import {
   backendConfigFor,
   breakLock,
@@ -15,7 +22,6 @@ import {
   summarizeState,
   writeBackendConfigFile,
 } from '@terrarium/state';
-import type { EnvironmentRecord, ListedRecord, RecordChange, StateLease, StatePort } from '../ports.js';
 
 export interface StatePortOptions {
   auth: StorageAuth;

@@ -2,20 +2,20 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@terrarium/core';
 import {
-  createTerraform,
-  summarizePlan,
-  TerraformCommandError,
-  TerraformLockError,
-} from '@terrarium/terraform';
-import {
+  ERRORED_STATE_FILE,
   LockLeftError,
   type PlanReport,
   type StateLease,
   StateLockedError,
   type TerraformPort,
   type TerraformWorkspace,
-} from '../ports.js';
-import { ERRORED_STATE_FILE } from '../working-copy.js';
+} from '@terrarium/lifecycle';
+import {
+  createTerraform,
+  summarizePlan,
+  TerraformCommandError,
+  TerraformLockError,
+} from '@terrarium/terraform';
 import { readPlanJson } from './plan-json.js';
 
 export interface TerraformPortOptions {

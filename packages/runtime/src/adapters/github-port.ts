@@ -10,7 +10,7 @@ import {
   upsertStickyComment,
   workflowRunState,
 } from '@terrarium/github';
-import type { EnvironmentStatus, GitHubPort } from '../ports.js';
+import type { EnvironmentStatus, GitHubPort } from '@terrarium/lifecycle';
 
 export interface GitHubPortOptions {
   octokit: Octokit;
