@@ -24,7 +24,9 @@ const allowed = {
   cli: ['core', 'state', 'terraform', 'github', 'slo', 'lifecycle', 'runtime'],
   // What only the actions share: the Logger over @actions/core, the input readers, the step's frame.
   'action-kit': ['core', 'lifecycle', 'runtime'],
-  action: ['core', 'state', 'terraform', 'github', 'slo', 'lifecycle', 'runtime', 'action-kit'],
+  // An action: inputs -> one use case -> outputs, in action-kit's frame; its inputs may need the
+  // model's errors and the SLO formats, nothing of storage, terraform or GitHub.
+  action: ['core', 'slo', 'lifecycle', 'action-kit'],
 };
 const printing = new Set(['cli', 'action', 'action-kit']);
 const packageNames = readdirSync(join(root, 'packages'));

@@ -1,3 +1,3 @@
-export * from './actions-logger.js';
-export * from './input-readers.js';
-export * from './step-output.js';
+export { actionsLogger } from './actions-logger.js';
+export { booleanInput, durationInput, integerInput, optionalInput, requiredInput } from './input-readers.js';
+export { type ActionFrame, runAction, type StepResult, type StepWire } from './run-action.js';

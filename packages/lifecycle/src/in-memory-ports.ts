@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Target } from '@terrarium/core';
+import type { SloReport } from '@terrarium/slo';
 import type {
   BackupRef,
   Clock,
@@ -38,6 +39,7 @@ export class InMemoryState implements StatePort {
   readonly backups: { key: string; ref: BackupRef; content: string }[] = [];
   readonly containers = new Set<string>();
   failBackup = false;
+  readonly account = { name: 'terrariumtest', authMode: 'account-key' };
   private counter = 0;
 
   constructor(
@@ -52,6 +54,12 @@ export class InMemoryState implements StatePort {
   async ensureContainer(target: Target) {
     this.journal.calls.push('state.ensureContainer');
     this.containers.add(target.stateContainer);
+  }
+  async ensureStateContainer(target: Target) {
+    this.journal.calls.push('state.ensureStateContainer');
+    const created = !this.containers.has(target.stateContainer);
+    this.containers.add(target.stateContainer);
+    return created;
   }
   async writeBackendConfig(target: Target, dir: string) {
     this.journal.calls.push('state.writeBackendConfig');
@@ -222,6 +230,8 @@ export class InMemoryGitHub implements GitHubPort {
   readonly deactivated: string[] = [];
   readonly runs = new Map<string, RunState>();
   openPulls: PullRequestInfo[] = [];
+  readonly sloComments: { pullRequest: number; sloName: string; markdown: string }[] = [];
+  readonly incidentReports: SloReport[] = [];
 
   constructor(private readonly journal: Journal) {}
 
@@ -244,6 +254,15 @@ export class InMemoryGitHub implements GitHubPort {
   async openPullRequests() {
     this.journal.calls.push('github.openPullRequests');
     return this.openPulls;
+  }
+  async sloComment(pullRequest: number, sloName: string, markdown: string) {
+    this.journal.calls.push('github.sloComment');
+    this.sloComments.push({ pullRequest, sloName, markdown });
+  }
+  async syncIncidents(report: SloReport) {
+    this.journal.calls.push('github.syncIncidents');
+    this.incidentReports.push(report);
+    return report.objectives.filter((objective) => objective.status !== 'met').length;
   }
 }
 

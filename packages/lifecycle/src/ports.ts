@@ -1,4 +1,5 @@
 import type { Logger, Target } from '@terrarium/core';
+import type { LogsQueryLike, SloReport } from '@terrarium/slo';
 
 /**
  * The small interfaces the use cases talk through. @terrarium/runtime's adapters wire them to
@@ -63,8 +64,12 @@ export interface BackupRef {
 }
 
 export interface StatePort {
-  /** Creates the target's container when it is missing. */
+  /** The storage account and how it is reached (`connection-string`, `account-key`, `azuread`). */
+  readonly account: { name: string; authMode: string };
+  /** Creates the catalog's container and the target's when they are missing. */
   ensureContainer(target: Target): Promise<void>;
+  /** Creates only the container terraform's backend keeps the target's state in; true when it was made. */
+  ensureStateContainer(target: Target): Promise<boolean>;
   /** Writes the azurerm backend settings for `terraform init -backend-config=<file>` into dir; returns the file. */
   writeBackendConfig(target: Target, dir: string): Promise<string>;
   /** Environment variables terraform needs for the backend (keys, tokens); never logged. */
@@ -204,6 +209,15 @@ export interface GitHubPort {
   workflowRunState(runId: string): Promise<RunState>;
   /** Open pull requests, in one paginated listing. */
   openPullRequests(): Promise<PullRequestInfo[]>;
+  /** Creates or edits the one sticky comment of an SLO report on a pull request. */
+  sloComment(
+    pullRequest: number,
+    sloName: string,
+    markdown: string,
+    runUrl: string | undefined,
+  ): Promise<void>;
+  /** Opens, comments on or closes the incident issue of each objective; returns how many it touched. */
+  syncIncidents(report: SloReport, runUrl: string | undefined): Promise<number>;
 }
 
 export interface ResourceGroup {
@@ -227,13 +241,24 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-export interface LifecycleDeps {
+/** What every use case runs with: a logger, GitHub when there is a token, the clock. */
+export interface RunDeps {
   logger: Logger;
+  github?: GitHubPort | undefined;
+  clock?: Clock | undefined;
+}
+
+/** The environment use cases' ports: the state store, terraform and, for the sweeper, Resource Manager. */
+export interface LifecycleDeps extends RunDeps {
   state: StatePort;
   terraform(workspace: TerraformWorkspace): TerraformPort;
-  github?: GitHubPort | undefined;
   resourceGroups?: ResourceGroupsPort | undefined;
-  clock?: Clock | undefined;
+}
+
+/** The SLO report's: the Log Analytics query API behind Application Insights, when asked for. */
+export interface SloReportDeps extends RunDeps {
+  /** A client for the query API at `endpoint` (a sovereign cloud's), or the public cloud's. */
+  logsQuery?: ((endpoint: string | undefined) => LogsQueryLike) | undefined;
 }
 
 /** The workflow run doing the work, recorded so a later run can tell whether its lease is stale. */

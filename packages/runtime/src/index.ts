@@ -5,7 +5,6 @@ export { terraformPorts } from './adapters/terraform-port.js';
 export { logsQueryClient, resourceGroupsClient, storageManagementClient } from './azure-clients.js';
 export { azureCredential, type CredentialSource } from './azure-credential.js';
 export { gitHubClient } from './github-access.js';
-export { describeRunFailure, type RunFailureReport } from './run-failure.js';
 export { type RunnerContext, readRunnerContext } from './runner-context.js';
 export { openStorage } from './storage-access.js';
-export { type WiredRun, type WireOptions, wireRun } from './wire-run.js';
+export { type WiredLifecycle, type WiredRun, type WireOptions, wireRun } from './wire-run.js';

@@ -18,6 +18,7 @@ export {
   parseLogsEndpoint,
 } from './readers/logs-query-client.js';
 export { FILE_FORMATS, type FileFormat, readResults } from './readers/read-results.js';
+export { expandResults } from './readers/results-files.js';
 export { renderSloMarkdown } from './render-markdown.js';
 export type * from './report-types.js';
 export type * from './sli-types.js';

@@ -7,6 +7,7 @@ import {
   renderEnvironmentComment,
   setDeploymentStatus,
   startDeployment,
+  syncIncidents,
   upsertStickyComment,
   workflowRunState,
 } from '@terrarium/github';
@@ -90,5 +91,19 @@ export function createGitHubPort(options: GitHubPortOptions): GitHubPort {
     },
     workflowRunState: (runId) => workflowRunState(octokit, { owner, repo, runId }),
     openPullRequests: () => listOpenPullRequests(octokit, { owner, repo }),
+    async sloComment(pullRequest, sloName, markdown, runUrl) {
+      await upsertStickyComment(octokit, {
+        owner,
+        repo,
+        issueNumber: pullRequest,
+        marker: `slo:${sloName}`,
+        body: markdown,
+        logger,
+        logUrl: runUrl,
+      });
+    },
+    async syncIncidents(report, runUrl) {
+      return (await syncIncidents(octokit, { owner, repo, report, runUrl, logger })).length;
+    },
   };
 }

@@ -12,6 +12,7 @@ import {
   createBackup,
   createRecordStore,
   ensureContainer,
+  explainStorageError,
   inspectLock,
   pruneBackups,
   RecordConflictError,
@@ -43,9 +44,17 @@ export function createStatePort(options: StatePortOptions): StatePort {
   const ownContainer = (target: Target) => target.stateContainer !== backend.container;
 
   return {
+    account: { name: auth.accountName, authMode: auth.mode },
     async ensureContainer(target) {
       await ensureContainer(service, backend.container, logger);
       if (ownContainer(target)) await ensureContainer(service, target.stateContainer, logger);
+    },
+    async ensureStateContainer(target) {
+      try {
+        return (await ensureContainer(service, target.stateContainer, logger)).created;
+      } catch (error) {
+        throw explainStorageError(error, auth.accountName);
+      }
     },
     async writeBackendConfig(target, dir) {
       return writeBackendConfigFile(backendConfigFor(target, auth, backend), dir);
