@@ -7,6 +7,17 @@ export * from './catalog-types.js';
 export * from './did-you-mean.js';
 export * from './duration.js';
 export * from './environment-lookup.js';
+export {
+  type EnvironmentRecord,
+  type EnvironmentStatus,
+  type EnvironmentView,
+  type ListedRecord,
+  type PlanSummary,
+  RECORD_SCHEMA_VERSION,
+  RECORD_STATUSES,
+  type RecordPatch,
+  type RecordStatus,
+} from './environment-record.js';
 export * from './errors.js';
 export * from './event-context.js';
 export * from './event-payload.js';

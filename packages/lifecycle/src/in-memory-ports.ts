@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Target } from '@terrarium/core';
+import {
+  type EnvironmentRecord,
+  type EnvironmentView,
+  RECORD_SCHEMA_VERSION,
+  type Target,
+} from '@terrarium/core';
 import type { SloReport } from '@terrarium/slo';
 import type {
   BackupRef,
   Clock,
-  EnvironmentRecord,
-  EnvironmentView,
   GitHubPort,
-  ListedRecord,
+  KnownListedRecord,
   PlanReport,
   PullRequestInfo,
   RecordChange,
@@ -79,24 +82,31 @@ export class InMemoryState implements StatePort {
     this.journal.calls.push(`state.writeRecord:${change.status}`);
     const previous = this.records.get(this.key(target));
     const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
+    const { begin: _begin, ...fields } = defined;
+    const now = this.clock.now().toISOString();
     const record: EnvironmentRecord = {
+      schemaVersion: RECORD_SCHEMA_VERSION,
       envId: target.envId,
       environment: target.environment,
       instance: target.instance,
       kind: target.kind,
+      stateContainer: target.stateContainer,
       stateKey: target.stateKey,
-      runId: undefined,
-      runUrl: undefined,
+      lastRunId: undefined,
+      lastRunUrl: undefined,
       pullRequest: target.pullRequest,
       branch: target.branch,
+      commit: target.commit,
+      repository: undefined,
+      createdAt: now,
       url: undefined,
       outputs: {},
       expiresAt: target.expiresAt,
       failureReason: undefined,
       ...previous,
-      ...defined,
+      ...fields,
       status: change.status,
-      updatedAt: this.clock.now().toISOString(),
+      updatedAt: now,
     };
     if ('failureReason' in change) record.failureReason = change.failureReason;
     this.records.set(this.key(target), record);
@@ -106,11 +116,11 @@ export class InMemoryState implements StatePort {
     this.journal.calls.push('state.deleteRecord');
     this.records.delete(this.key(target));
   }
-  async listRecords(container: string): Promise<ListedRecord[]> {
+  async listRecords(container: string): Promise<KnownListedRecord[]> {
     this.journal.calls.push('state.listRecords');
     return [...this.records.entries()]
       .filter(([key]) => key.startsWith(`${container}/`))
-      .map(([, record]) => ({ ...record }));
+      .map(([, record]) => ({ ...record, lastModified: new Date(record.updatedAt) }));
   }
   async readLease(target: Target) {
     return this.leases.get(this.key(target));
@@ -235,12 +245,12 @@ export class InMemoryGitHub implements GitHubPort {
 
   constructor(private readonly journal: Journal) {}
 
-  async comment(view: EnvironmentView) {
+  async comment(target: Target, view: EnvironmentView) {
     this.journal.calls.push(`github.comment:${view.status}`);
-    const number = view.target.pullRequest as number;
+    const number = target.pullRequest as number;
     this.comments.set(number, [...(this.comments.get(number) ?? []), view]);
   }
-  async deploymentStatus(view: EnvironmentView) {
+  async deploymentStatus(_target: Target, view: EnvironmentView) {
     this.journal.calls.push(`github.deployment:${view.status}`);
     this.deployments.push(view);
   }

@@ -5,11 +5,9 @@ export {
 } from './configure-backend.js';
 export { type FailureReason, failureReasonOf, type Verdict } from './failure.js';
 export type {
-  EnvironmentRecord,
-  EnvironmentStatus,
   GitHubPort,
+  KnownListedRecord,
   LifecycleDeps,
-  ListedRecord,
   PlanReport,
   RecordChange,
   ResourceGroup,

@@ -1,4 +1,13 @@
-import type { Logger, Target } from '@terrarium/core';
+import type {
+  EnvironmentRecord,
+  EnvironmentView,
+  ListedRecord,
+  Logger,
+  PlanSummary,
+  RecordPatch,
+  RecordStatus,
+  Target,
+} from '@terrarium/core';
 import type { LogsQueryLike, SloReport } from '@terrarium/slo';
 
 /**
@@ -7,47 +16,18 @@ import type { LogsQueryLike, SloReport } from '@terrarium/slo';
  * unit tests use the in-memory ones in ./in-memory-ports.ts.
  */
 
-export type RecordStatus = 'provisioning' | 'ready' | 'destroying' | 'teardown-failed';
-
-/** What Terrarium remembers about one environment instance, next to its state blob. */
-export interface EnvironmentRecord {
-  envId: string;
-  environment: string;
-  instance: string | undefined;
-  kind: Target['kind'];
-  stateKey: string;
-  status: RecordStatus;
-  /** The workflow run that last changed the record (and may hold the state lease). */
-  runId: string | undefined;
-  runUrl: string | undefined;
-  pullRequest: number | undefined;
-  branch: string | undefined;
-  url: string | undefined;
-  /** Non-sensitive terraform outputs. */
-  outputs: Record<string, unknown>;
-  expiresAt: string | undefined;
-  /** ISO 8601 of the last change; how long a run has been stuck is measured from it. */
-  updatedAt: string;
-  failureReason: string | undefined;
-}
-
-/** A record as a listing sees it. `kind` is undefined when the record's tags do not say. */
-export type ListedRecord = Pick<
-  EnvironmentRecord,
-  'envId' | 'environment' | 'instance' | 'status' | 'expiresAt' | 'pullRequest' | 'updatedAt' | 'runId'
-> & { kind: Target['kind'] | undefined };
-
-export interface RecordChange {
+/**
+ * A change to an environment's record. Fields left undefined keep their value, but naming
+ * `failureReason` (even as undefined) sets it: a new run clears the last one's failure.
+ */
+export type RecordChange = RecordPatch & {
   status: RecordStatus;
   /** A run starts work on the environment (provisioning or destroying): it takes the record over. */
   begin?: boolean | undefined;
-  runId?: string | undefined;
-  runUrl?: string | undefined;
-  url?: string | undefined;
-  outputs?: Record<string, unknown> | undefined;
-  expiresAt?: string | undefined;
-  failureReason?: string | undefined;
-}
+};
+
+/** A record as a listing sees it, whose status tag could be read (others are passed over). */
+export type KnownListedRecord = ListedRecord & { status: RecordStatus };
 
 /** The state blob's lease as terraform's azurerm backend leaves it. */
 export interface StateLease {
@@ -79,8 +59,8 @@ export interface StatePort {
   /** Creates or updates the record; fields the change leaves out keep their value. */
   writeRecord(target: Target, change: RecordChange): Promise<EnvironmentRecord>;
   deleteRecord(target: Target): Promise<void>;
-  /** Every record in the container, in one paginated listing (tags only, no per-record reads). */
-  listRecords(container: string): Promise<ListedRecord[]>;
+  /** Every record in the container with a readable status, in one paginated listing (tags only, no per-record reads). */
+  listRecords(container: string): Promise<KnownListedRecord[]>;
   readLease(target: Target): Promise<StateLease | undefined>;
   breakLease(target: Target, lease: StateLease): Promise<void>;
   /** Releases the lease held under this id (as its holder would); false when it is not held under it. */
@@ -93,15 +73,6 @@ export interface StatePort {
   countResources(target: Target): Promise<number>;
   /** Deletes the state blob together with its snapshots. */
   deleteState(target: Target): Promise<void>;
-}
-
-export interface PlanSummary {
-  add: number;
-  change: number;
-  destroy: number;
-  replace: number;
-  /** Addresses of resources that change, grouped by action. */
-  addresses: { add: string[]; change: string[]; destroy: string[]; replace: string[] };
 }
 
 export interface PlanReport {
@@ -174,36 +145,15 @@ export interface PullRequestInfo {
   labels: string[];
 }
 
-export type EnvironmentStatus =
-  | 'provisioning'
-  | 'planned'
-  | 'ready'
-  | 'failed'
-  | 'destroying'
-  | 'destroyed'
-  | 'teardown-failed';
-
-/** What the sticky comment and the deployment show about one environment. */
-export interface EnvironmentView {
-  target: Target;
-  status: EnvironmentStatus;
-  url?: string | undefined;
-  plan?: PlanSummary | undefined;
-  planHash?: string | undefined;
-  runUrl?: string | undefined;
-  failureReason?: string | undefined;
-  message?: string | undefined;
-}
-
 /**
  * GitHub, as the use cases need it. Every method may be called when the feature is
  * disabled; the adapter makes that a no-op.
  */
 export interface GitHubPort {
   /** Creates or edits the one sticky comment for the target's pull request (no-op without one). */
-  comment(view: EnvironmentView): Promise<void>;
+  comment(target: Target, view: EnvironmentView): Promise<void>;
   /** Creates a deployment for the target and sets its status; later calls in the same run update it. */
-  deploymentStatus(view: EnvironmentView): Promise<void>;
+  deploymentStatus(target: Target, view: EnvironmentView): Promise<void>;
   /** Marks every deployment of the target's environment inactive. */
   deactivateDeployments(target: Target): Promise<void>;
   workflowRunState(runId: string): Promise<RunState>;

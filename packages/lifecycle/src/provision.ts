@@ -1,18 +1,23 @@
-import { type Catalog, ConfigurationError, type EventContext, type Target } from '@terrarium/core';
+import {
+  type Catalog,
+  ConfigurationError,
+  type EnvironmentRecord,
+  type EnvironmentView,
+  type EventContext,
+  type PlanSummary,
+  type Target,
+} from '@terrarium/core';
 import { rescueErroredState } from './errored-state.js';
 import { failureReasonOf, LifecycleFailure, RefusedError } from './failure.js';
 import { planHash, sameHash } from './plan-hash.js';
 import {
   type BackupRef,
-  type EnvironmentRecord,
-  type EnvironmentView,
   type LifecycleDeps,
-  type PlanSummary,
   type RunContext,
   StateLockedError,
   systemClock,
 } from './ports.js';
-import { courtesy, openTerraform, type ResolvedRun, runUseCase } from './run-setup.js';
+import { courtesy, openTerraform, type ResolvedRun, runUseCase, viewOf } from './run-setup.js';
 import { checkProvisionAllowed } from './safety-gate.js';
 import { clearStaleLease } from './stale-lease.js';
 
@@ -75,18 +80,15 @@ async function provisionResolved(
   const { logger, state } = deps;
   const github = deps.github;
   const planOnly = request.planOnly === true;
-  const view = (partial: Omit<EnvironmentView, 'target' | 'runUrl'>): EnvironmentView => ({
-    target,
-    runUrl: request.run?.url,
-    ...partial,
-  });
+  const view = (partial: Omit<EnvironmentView, 'envId' | 'branch' | 'expiresAt' | 'runUrl'>) =>
+    viewOf(target, request.run, partial);
   const comment = async (v: EnvironmentView) => {
     if (github && request.comment !== false && target.pullRequest !== undefined)
-      await courtesy(deps, 'update the pull request comment', () => github.comment(v));
+      await courtesy(deps, 'update the pull request comment', () => github.comment(target, v));
   };
   const deployment = async (v: EnvironmentView) => {
     if (github && request.deployment !== false && !planOnly)
-      await courtesy(deps, 'update the deployment', () => github.deploymentStatus(v));
+      await courtesy(deps, 'update the deployment', () => github.deploymentStatus(target, v));
   };
 
   let previous: EnvironmentRecord | undefined;
@@ -128,8 +130,8 @@ async function provisionResolved(
     await state.writeRecord(target, {
       status: 'provisioning',
       begin: true,
-      runId: request.run?.id,
-      runUrl: request.run?.url,
+      lastRunId: request.run?.id,
+      lastRunUrl: request.run?.url,
       expiresAt: target.expiresAt,
       failureReason: undefined,
     });
@@ -164,7 +166,7 @@ async function provisionResolved(
     );
 
     if (planOnly) {
-      await comment(view({ status: 'planned', plan, planHash: hash }));
+      await comment(view({ status: 'planned', planSummary: plan, planHash: hash }));
       return {
         target,
         outcome: 'planned',
@@ -234,8 +236,8 @@ async function provisionResolved(
     const url = typeof outputs.environment_url === 'string' ? outputs.environment_url : undefined;
     const readyChange = {
       status: 'ready' as const,
-      runId: request.run?.id,
-      runUrl: request.run?.url,
+      lastRunId: request.run?.id,
+      lastRunUrl: request.run?.url,
       url,
       outputs,
       expiresAt: target.expiresAt,
@@ -251,12 +253,12 @@ async function provisionResolved(
       await state.writeRecord(target, {
         status: 'provisioning',
         begin: true,
-        runId: request.run?.id,
-        runUrl: request.run?.url,
+        lastRunId: request.run?.id,
+        lastRunUrl: request.run?.url,
       });
       await state.writeRecord(target, readyChange);
     });
-    const ready = view({ status: 'ready', url, plan, planHash: hash });
+    const ready = view({ status: 'ready', url, planSummary: plan, planHash: hash });
     await deployment(ready);
     await comment(ready);
     return {

@@ -1,6 +1,7 @@
 import {
   type Catalog,
   type EnvironmentSpec,
+  type EnvironmentView,
   type EventContext,
   getEnvironment,
   resolveTarget,
@@ -8,7 +9,13 @@ import {
 } from '@terrarium/core';
 import { rootModuleOf, varFilesOf } from './environment-paths.js';
 import { attachFailureContext, type FailureReason, LifecycleFailure } from './failure.js';
-import { type LifecycleDeps, StateLockedError, systemClock, type TerraformPort } from './ports.js';
+import {
+  type LifecycleDeps,
+  type RunContext,
+  StateLockedError,
+  systemClock,
+  type TerraformPort,
+} from './ports.js';
 import { runVariables } from './run-variables.js';
 import { createRunWorkspace, type RunWorkspace } from './run-workspace.js';
 import { parseVarsInput } from './vars-input.js';
@@ -147,6 +154,21 @@ async function initWithRetry(
       );
     }
   }
+}
+
+/** The target as the comment and the deployment show it at this moment of the run. */
+export function viewOf(
+  target: Target,
+  run: RunContext | undefined,
+  moment: Omit<EnvironmentView, 'envId' | 'branch' | 'expiresAt' | 'runUrl'>,
+): EnvironmentView {
+  return {
+    envId: target.envId,
+    branch: target.branch,
+    expiresAt: target.expiresAt,
+    runUrl: run?.url,
+    ...moment,
+  };
 }
 
 /** GitHub is a courtesy: a failed comment or deployment status is a warning, never a failed run. */

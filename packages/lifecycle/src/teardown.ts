@@ -1,15 +1,14 @@
-import type { Catalog, EventContext, Target } from '@terrarium/core';
+import type { Catalog, EnvironmentView, EventContext, Target } from '@terrarium/core';
 import { rescueErroredState } from './errored-state.js';
 import { type FailureReason, failureReasonOf, LifecycleFailure } from './failure.js';
 import {
   type BackupRef,
-  type EnvironmentView,
   type LifecycleDeps,
   type RunContext,
   StateLockedError,
   systemClock,
 } from './ports.js';
-import { courtesy, openTerraform, type ResolvedRun, runUseCase } from './run-setup.js';
+import { courtesy, openTerraform, type ResolvedRun, runUseCase, viewOf } from './run-setup.js';
 import { checkTeardownAllowed } from './safety-gate.js';
 import { clearStaleLease } from './stale-lease.js';
 
@@ -68,14 +67,11 @@ async function teardownResolved(
   const { target } = resolved;
   const { logger, state } = deps;
   const github = deps.github;
-  const view = (partial: Omit<EnvironmentView, 'target' | 'runUrl'>): EnvironmentView => ({
-    target,
-    runUrl: request.run?.url,
-    ...partial,
-  });
+  const view = (partial: Omit<EnvironmentView, 'envId' | 'branch' | 'expiresAt' | 'runUrl'>) =>
+    viewOf(target, request.run, partial);
   const comment = async (v: EnvironmentView) => {
     if (github && request.comment !== false && target.pullRequest !== undefined)
-      await courtesy(deps, 'update the pull request comment', () => github.comment(v));
+      await courtesy(deps, 'update the pull request comment', () => github.comment(target, v));
   };
   const finished = async () => {
     if (github && request.deployment !== false)
@@ -116,8 +112,8 @@ async function teardownResolved(
     await state.writeRecord(target, {
       status: 'destroying',
       begin: true,
-      runId: request.run?.id,
-      runUrl: request.run?.url,
+      lastRunId: request.run?.id,
+      lastRunUrl: request.run?.url,
       failureReason: undefined,
     });
     await comment(view({ status: 'destroying' }));

@@ -1,13 +1,16 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import type { Logger } from '@terrarium/core';
+import {
+  type EnvironmentRecord,
+  type Logger,
+  RECORD_SCHEMA_VERSION,
+  type RecordPatch,
+  type RecordStatus,
+} from '@terrarium/core';
 import { readBlobText } from './blob-text.js';
 import { statusCode } from './http-status.js';
 import { RecordConflictError, RecordNotFoundError } from './record-errors.js';
 import {
-  type EnvironmentRecord,
-  type EnvironmentStatus,
   parseRecord,
-  RECORD_SCHEMA_VERSION,
   type RecordSummary,
   type RecordTarget,
   recordBlobName,
@@ -26,19 +29,11 @@ export interface StoredRecord {
 }
 
 export interface BeginOptions {
-  status: Extract<EnvironmentStatus, 'provisioning' | 'destroying'>;
+  status: Extract<RecordStatus, 'provisioning' | 'destroying'>;
   runId?: string | undefined;
   runUrl?: string | undefined;
   repository?: string | undefined;
 }
-
-/** The fields a run may change after begin(). */
-export type RecordPatch = Partial<
-  Pick<
-    EnvironmentRecord,
-    'status' | 'outputs' | 'url' | 'failureReason' | 'expiresAt' | 'lastRunId' | 'lastRunUrl'
-  >
->;
 
 export interface RecordStore {
   get(target: RecordTarget | string): Promise<StoredRecord | undefined>;
@@ -112,7 +107,15 @@ export function createRecordStore(
     if (!current) throw new RecordNotFoundError(target.envId, blobName);
     // A caller's ETag from begin() means: nobody may have written since then.
     if (etag && etag !== current.etag) throw new RecordConflictError(target.envId, blobName, 'update');
-    const record: EnvironmentRecord = { ...current.record, ...patch, updatedAt: clock().toISOString() };
+    // A field the patch leaves undefined keeps its value; naming failureReason clears a failure.
+    const changes = Object.entries(patch).filter(
+      ([key, value]) => value !== undefined || key === 'failureReason',
+    );
+    const record: EnvironmentRecord = {
+      ...current.record,
+      ...Object.fromEntries(changes),
+      updatedAt: clock().toISOString(),
+    };
     const stored = await write(record, blobName, etag ?? current.etag);
     logger.debug(`Record ${blobName}: status ${record.status}.`);
     return stored;

@@ -1,6 +1,6 @@
+import type { EnvironmentRecord } from '@terrarium/core';
 import { describe, expect, it } from 'vitest';
 import {
-  type EnvironmentRecord,
   parseRecord,
   recordBlobName,
   recordMetadata,

@@ -1,43 +1,14 @@
 import { posix } from 'node:path';
-import type { EnvironmentKind, Target } from '@terrarium/core';
+import {
+  type EnvironmentRecord,
+  type ListedRecord,
+  RECORD_SCHEMA_VERSION,
+  RECORD_STATUSES,
+  type RecordStatus,
+  type Target,
+} from '@terrarium/core';
 
-export const RECORD_SCHEMA_VERSION = 1;
 export const RECORD_FILE_NAME = 'terrarium.json';
-
-export type EnvironmentStatus = 'provisioning' | 'ready' | 'destroying' | 'teardown-failed';
-export const ENVIRONMENT_STATUSES: readonly EnvironmentStatus[] = [
-  'provisioning',
-  'ready',
-  'destroying',
-  'teardown-failed',
-];
-
-/** One environment's own account of itself, kept beside its state as `<dir of state key>/terrarium.json`. */
-export interface EnvironmentRecord {
-  schemaVersion: typeof RECORD_SCHEMA_VERSION;
-  environment: string;
-  instance: string | undefined;
-  envId: string;
-  kind: EnvironmentKind;
-  stateContainer: string;
-  stateKey: string;
-  branch: string | undefined;
-  pullRequest: number | undefined;
-  commit: string | undefined;
-  repository: string | undefined;
-  /** ISO 8601. */
-  createdAt: string;
-  updatedAt: string;
-  /** ISO 8601 for ephemeral environments; undefined for long-lived ones. */
-  expiresAt: string | undefined;
-  status: EnvironmentStatus;
-  lastRunId: string | undefined;
-  lastRunUrl: string | undefined;
-  /** Non-sensitive terraform outputs only. */
-  outputs: Record<string, unknown>;
-  url: string | undefined;
-  failureReason: string | undefined;
-}
 
 /** The target fields a record is built from (a full Target fits). */
 export type RecordTarget = Pick<
@@ -54,21 +25,9 @@ export type RecordTarget = Pick<
   | 'expiresAt'
 >;
 
-/** What a listing knows of a record without reading it: its tags and metadata. */
-export interface RecordSummary {
+/** A listed record with the blob it was listed from. */
+export interface RecordSummary extends ListedRecord {
   blobName: string;
-  envId: string;
-  environment: string;
-  instance: string | undefined;
-  kind: EnvironmentKind | undefined;
-  status: EnvironmentStatus | undefined;
-  expiresAt: string | undefined;
-  pullRequest: number | undefined;
-  stateContainer: string | undefined;
-  stateKey: string | undefined;
-  lastRunId: string | undefined;
-  url: string | undefined;
-  lastModified: Date | undefined;
   etag: string | undefined;
 }
 
@@ -137,7 +96,7 @@ export function summaryFrom(blob: {
   const metadata = blob.metadata ?? {};
   if (tags.terrarium !== 'record' || !tags.env) return undefined;
   const expires = tags.expires_at;
-  const status = tags.status as EnvironmentStatus | undefined;
+  const status = tags.status as RecordStatus | undefined;
   const kind = tags.kind;
   return {
     blobName: blob.name,
@@ -145,7 +104,7 @@ export function summaryFrom(blob: {
     environment: tags.environment ?? tags.env,
     instance: tags.instance,
     kind: kind === 'long-lived' || kind === 'ephemeral' ? kind : undefined,
-    status: status && ENVIRONMENT_STATUSES.includes(status) ? status : undefined,
+    status: status && RECORD_STATUSES.includes(status) ? status : undefined,
     expiresAt: expires && expires !== 'never' ? expires : undefined,
     pullRequest: tags.pr && /^\d+$/.test(tags.pr) ? Number(tags.pr) : undefined,
     stateContainer: metadata.statecontainer,
@@ -173,7 +132,7 @@ export function parseRecord(text: string, blobName: string): EnvironmentRecord {
     typeof record.envId !== 'string' ||
     typeof record.environment !== 'string' ||
     typeof record.stateKey !== 'string' ||
-    !ENVIRONMENT_STATUSES.includes(record.status as EnvironmentStatus)
+    !RECORD_STATUSES.includes(record.status as RecordStatus)
   ) {
     throw new Error(
       `environment record ${blobName} is not a schemaVersion ${RECORD_SCHEMA_VERSION} record (missing envId, environment, stateKey or status)`,

@@ -1,9 +1,10 @@
 import { posix } from 'node:path';
 import type { ContainerClient } from '@azure/storage-blob';
+import type { RecordStatus } from '@terrarium/core';
 import { listBlobsStreamed } from './blob-listing-stream.js';
 import { readBlobText } from './blob-text.js';
 import { lockFrom, type StateLock } from './lock-inspection.js';
-import { type EnvironmentStatus, isRecordBlobName, type RecordSummary, summaryFrom } from './record-types.js';
+import { isRecordBlobName, type RecordSummary, summaryFrom } from './record-types.js';
 
 export interface StatusRow {
   envId: string;
@@ -20,7 +21,7 @@ export interface StatusRow {
   lockHolder: string | undefined;
   lockOperation: string | undefined;
   lockAgeMs: number | undefined;
-  status: EnvironmentStatus | undefined;
+  status: RecordStatus | undefined;
   expiresAt: string | undefined;
   /** Negative once expired; undefined for long-lived environments. */
   ttlMs: number | undefined;

@@ -1,4 +1,4 @@
-import type { Logger, Target } from '@terrarium/core';
+import type { EnvironmentStatus, Logger, Target } from '@terrarium/core';
 import {
   type DeploymentState,
   deactivateEnvironmentDeployments,
@@ -11,7 +11,7 @@ import {
   upsertStickyComment,
   workflowRunState,
 } from '@terrarium/github';
-import type { EnvironmentStatus, GitHubPort } from '@terrarium/lifecycle';
+import type { GitHubPort } from '@terrarium/lifecycle';
 
 export interface GitHubPortOptions {
   octokit: Octokit;
@@ -35,46 +35,34 @@ export function createGitHubPort(options: GitHubPortOptions): GitHubPort {
   const deployments = new Map<string, number>();
 
   return {
-    async comment(view) {
-      if (view.target.pullRequest === undefined) return;
-      const body = renderEnvironmentComment({
-        envId: view.target.envId,
-        status: view.status,
-        url: view.url,
-        planSummary: view.plan,
-        planHash: view.planHash,
-        message: view.message,
-        runUrl: view.runUrl,
-        branch: view.target.branch,
-        expiresAt: view.target.expiresAt,
-        failureReason: view.failureReason,
-      });
+    async comment(target, view) {
+      if (target.pullRequest === undefined) return;
       await upsertStickyComment(octokit, {
         owner,
         repo,
-        issueNumber: view.target.pullRequest,
-        marker: `env/${view.target.envId}`,
-        body,
+        issueNumber: target.pullRequest,
+        marker: `env/${target.envId}`,
+        body: renderEnvironmentComment(view),
         logger,
         logUrl: view.runUrl,
       });
     },
-    async deploymentStatus(view) {
+    async deploymentStatus(target, view) {
       const state = DEPLOYMENT_STATE[view.status];
       if (!state) return;
-      let id = deployments.get(view.target.envId);
+      let id = deployments.get(target.envId);
       if (id === undefined) {
         id = await startDeployment(octokit, {
           owner,
           repo,
-          ref: view.target.commit ?? options.ref,
-          environment: view.target.envId,
-          description: `Terrarium: ${view.target.envId}`,
-          transient: view.target.kind === 'ephemeral',
-          production: view.target.safety === 'maximum',
+          ref: target.commit ?? options.ref,
+          environment: target.envId,
+          description: `Terrarium: ${target.envId}`,
+          transient: target.kind === 'ephemeral',
+          production: target.safety === 'maximum',
           logger,
         });
-        deployments.set(view.target.envId, id);
+        deployments.set(target.envId, id);
       }
       await setDeploymentStatus(octokit, {
         owner,

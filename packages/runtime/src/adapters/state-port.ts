@@ -1,11 +1,5 @@
 import type { BackendSpec, Logger, Target } from '@terrarium/core';
-import type {
-  EnvironmentRecord,
-  ListedRecord,
-  RecordChange,
-  StateLease,
-  StatePort,
-} from '@terrarium/lifecycle';
+import type { KnownListedRecord, StateLease, StatePort } from '@terrarium/lifecycle';
 import {
   backendConfigFor,
   breakLock,
@@ -16,10 +10,8 @@ import {
   inspectLock,
   pruneBackups,
   RecordConflictError,
-  type RecordPatch,
   releaseLease,
   type StorageAuth,
-  type EnvironmentRecord as StoredEnvironmentRecord,
   summarizeState,
   writeBackendConfigFile,
 } from '@terrarium/state';
@@ -62,44 +54,32 @@ export function createStatePort(options: StatePortOptions): StatePort {
     terraformEnv: () => ({ ...auth.terraformEnv }),
     stateExists: (target) => stateBlob(target).exists(),
     async readRecord(target) {
-      const stored = await records.get(target);
-      return stored ? fromStored(stored.record) : undefined;
+      return (await records.get(target))?.record;
     },
-    async writeRecord(target, change) {
-      if (change.begin && (change.status === 'provisioning' || change.status === 'destroying')) {
+    async writeRecord(target, { begin, ...change }) {
+      if (begin && (change.status === 'provisioning' || change.status === 'destroying')) {
         const status = change.status;
         // Two runs beginning at once: begin() reads again and takes over, which is what a new run does.
         const begun = await retryOnConflict(() =>
           records.begin(target, {
             status,
-            runId: change.runId,
-            runUrl: change.runUrl,
+            runId: change.lastRunId,
+            runUrl: change.lastRunUrl,
             repository: options.repository,
           }),
         );
-        return fromStored(begun.record);
+        return begun.record;
       }
-      return fromStored((await retryOnConflict(() => records.update(target, patchOf(change)))).record);
+      return (await retryOnConflict(() => records.update(target, change))).record;
     },
     async deleteRecord(target) {
       await records.remove(target);
     },
-    async listRecords(): Promise<ListedRecord[]> {
-      const listed: ListedRecord[] = [];
-      for await (const summary of records.list()) {
-        if (!summary.status) continue;
-        listed.push({
-          envId: summary.envId,
-          environment: summary.environment,
-          instance: summary.instance,
-          kind: summary.kind,
-          status: summary.status,
-          expiresAt: summary.expiresAt,
-          pullRequest: summary.pullRequest,
-          updatedAt: (summary.lastModified ?? new Date(0)).toISOString(),
-          runId: summary.lastRunId,
-        });
-      }
+    async listRecords() {
+      const listed: KnownListedRecord[] = [];
+      // A record whose status tag cannot be read is not the sweeper's to judge.
+      for await (const { status, ...summary } of records.list())
+        if (status) listed.push({ ...summary, status });
       return listed;
     },
     async readLease(target): Promise<StateLease | undefined> {
@@ -175,35 +155,4 @@ async function retryOnConflict<T>(action: () => Promise<T>, attempts = 3): Promi
       if (!(error instanceof RecordConflictError) || attempt >= attempts) throw error;
     }
   }
-}
-
-function patchOf(change: RecordChange): RecordPatch {
-  const patch: RecordPatch = { status: change.status };
-  if ('failureReason' in change) patch.failureReason = change.failureReason;
-  if (change.url !== undefined) patch.url = change.url;
-  if (change.outputs !== undefined) patch.outputs = change.outputs;
-  if (change.expiresAt !== undefined) patch.expiresAt = change.expiresAt;
-  if (change.runId !== undefined) patch.lastRunId = change.runId;
-  if (change.runUrl !== undefined) patch.lastRunUrl = change.runUrl;
-  return patch;
-}
-
-function fromStored(record: StoredEnvironmentRecord): EnvironmentRecord {
-  return {
-    envId: record.envId,
-    environment: record.environment,
-    instance: record.instance,
-    kind: record.kind,
-    stateKey: record.stateKey,
-    status: record.status,
-    runId: record.lastRunId,
-    runUrl: record.lastRunUrl,
-    pullRequest: record.pullRequest,
-    branch: record.branch,
-    url: record.url,
-    outputs: record.outputs,
-    expiresAt: record.expiresAt,
-    updatedAt: record.updatedAt,
-    failureReason: record.failureReason,
-  };
 }
