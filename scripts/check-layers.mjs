@@ -6,7 +6,7 @@
 // bench/, scripts/ and test/ may use every package, but the way anyone else would: through its
 // public entry (`@terrarium/x`, or a subpath its package.json "exports" declares), never by a
 // path into packages/*/ or actions/*/. A package or an action never reaches outside its own folder
-// by a relative path either.
+// by a relative path either, and exports by name (no `export *`).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
@@ -77,6 +77,10 @@ for (const { layer, dir } of units) {
   for (const file of files) {
     const lines = readFileSync(file, 'utf8').split('\n');
     lines.forEach((line, index) => {
+      // A package says by name what it offers: `export *` would hand on its internals too.
+      if (layer !== undefined && /^\s*export\s+(?:type\s+)?\*/.test(line)) {
+        problems.push(`${relative(root, file)}:${index + 1}: export by name, not with export *`);
+      }
       for (const match of line.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]+)['"]/g)) {
         const spec = match[1];
         const where = `${relative(root, file)}:${index + 1}`;

@@ -1,3 +1,2 @@
-export { actionsLogger } from './actions-logger.js';
 export { booleanInput, durationInput, integerInput, optionalInput, requiredInput } from './input-readers.js';
-export { type ActionFrame, runAction, type StepResult, type StepWire } from './run-action.js';
+export { runAction } from './run-action.js';

@@ -3,8 +3,6 @@ export { armResourceGroups } from './adapters/resource-groups-port.js';
 export { createStatePort } from './adapters/state-port.js';
 export { terraformPorts } from './adapters/terraform-port.js';
 export { logsQueryClient, resourceGroupsClient, storageManagementClient } from './azure-clients.js';
-export { azureCredential, type CredentialSource } from './azure-credential.js';
 export { gitHubClient } from './github-access.js';
-export { type RunnerContext, readRunnerContext } from './runner-context.js';
 export { openStorage } from './storage-access.js';
 export { type WiredLifecycle, type WiredRun, type WireOptions, wireRun } from './wire-run.js';

@@ -1,9 +1,9 @@
 import type { BlobClient, ContainerClient } from '@azure/storage-blob';
 import { ConfigurationError, errorMessage, type Logger } from '@terrarium/core';
+import { describeLockHolder } from '../locks/restore-lock-holder.js';
 import { backupPrefix } from './backup-naming.js';
 import { parseStateDocument, type StateDocument, serializeStateDocument } from './backup-state-document.js';
 import { type BackupInfo, type BackupSource, createBackup } from './backup-store.js';
-import { describeLockHolder } from './restore-lock-holder.js';
 
 export interface RestoreStateOptions {
   /** The catalog's main container: it holds the backups (and the state, unless stateContainer is given). */

@@ -1,7 +1,7 @@
 import type { ManagementPolicyBaseBlob, ManagementPolicyRule } from '@azure/arm-storage';
 import type { Catalog, EnvironmentSpec } from '@terrarium/core';
-import { BACKUPS_PREFIX } from './backup-naming.js';
-import { BACKUP_RETENTION_TAG, BACKUP_TAG } from './backup-store.js';
+import { BACKUPS_PREFIX } from '../backups/backup-naming.js';
+import { BACKUP_RETENTION_TAG, BACKUP_TAG } from '../backups/backup-store.js';
 import type { ManagementPolicyDocument } from './policy-types.js';
 import { POLICY_LIMITS } from './policy-types.js';
 import { validateManagementPolicy } from './policy-validate.js';

@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { RecordStatus } from '@terrarium/core';
+import { readBlobText } from '../account/blob-text.js';
+import { lockFrom, type StateLock } from '../locks/lock-inspection.js';
+import { isRecordBlobName, type RecordSummary, summaryFrom } from '../records/record-types.js';
 import { listBlobsStreamed } from './blob-listing-stream.js';
-import { readBlobText } from './blob-text.js';
-import { lockFrom, type StateLock } from './lock-inspection.js';
-import { isRecordBlobName, type RecordSummary, summaryFrom } from './record-types.js';
 
 export interface StatusRow {
   envId: string;

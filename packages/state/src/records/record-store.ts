@@ -6,8 +6,8 @@ import {
   type RecordPatch,
   type RecordStatus,
 } from '@terrarium/core';
-import { readBlobText } from './blob-text.js';
-import { statusCode } from './http-status.js';
+import { readBlobText } from '../account/blob-text.js';
+import { statusCode } from '../account/http-status.js';
 import { RecordConflictError, RecordNotFoundError } from './record-errors.js';
 import {
   parseRecord,

@@ -1,7 +1,7 @@
 import type { StorageManagementClient } from '@azure/arm-storage';
 import { ConfigurationError, type Logger } from '@terrarium/core';
-import type { ManagementPolicyDocument } from './policy-types.js';
-import { validateManagementPolicy } from './policy-validate.js';
+import type { ManagementPolicyDocument } from '../policy/policy-types.js';
+import { validateManagementPolicy } from '../policy/policy-validate.js';
 
 export interface ApplyStoragePolicyOptions {
   client: StorageManagementClient;

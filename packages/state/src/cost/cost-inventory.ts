@@ -1,8 +1,8 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import { BACKUPS_PREFIX } from './backup-naming.js';
+import { BACKUPS_PREFIX } from '../backups/backup-naming.js';
+import type { ProgressListener } from '../listing/status-listing.js';
 import type { CostBlob, CostBlobKind, CostInventory } from './cost-estimate.js';
 import { STORAGE_TIERS, type StorageTier } from './cost-prices.js';
-import type { ProgressListener } from './status-listing.js';
 
 function tierOf(value: string | undefined): StorageTier {
   // Blobs without an explicit tier inherit the account default, Hot for state accounts.

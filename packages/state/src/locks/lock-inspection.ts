@@ -1,6 +1,6 @@
 import type { BlobClient } from '@azure/storage-blob';
 import type { Logger } from '@terrarium/core';
-import { statusCode } from './http-status.js';
+import { statusCode } from '../account/http-status.js';
 
 /** Terraform's azurerm backend keeps its lock info here, as base64 JSON, while it holds the lease. */
 export const LOCK_METADATA_KEY = 'terraformlockid';
