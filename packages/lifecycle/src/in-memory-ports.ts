@@ -20,7 +20,6 @@ import type {
   RunState,
   StateLease,
   StatePort,
-  TerraformOutput,
   TerraformPort,
   TerraformWorkspace,
 } from './ports.js';
@@ -164,7 +163,7 @@ export class InMemoryState implements StatePort {
 export class InMemoryTerraform {
   /** What the root module declares; a plan creates what is missing. */
   desired = ['terraform_data.app', 'terraform_data.db'];
-  outputs: Record<string, TerraformOutput> = {
+  outputs: Record<string, { value: unknown; sensitive: boolean }> = {
     environment_url: { value: 'https://env.example.test', sensitive: false },
     database_connection_string: { value: 'Server=db;Password=hunter2', sensitive: true },
   };
@@ -229,7 +228,15 @@ export class InMemoryTerraform {
         if (this.fail.destroy) throw this.fail.destroy;
         this.state.states.set(stateKey, JSON.stringify(this.survivors));
       },
-      output: async () => (current().length > 0 ? this.outputs : {}),
+      // As the real port does: sensitive values never leave it.
+      outputs: async () =>
+        current().length > 0
+          ? Object.fromEntries(
+              Object.entries(this.outputs)
+                .filter(([, output]) => !output.sensitive)
+                .map(([name, output]) => [name, output.value]),
+            )
+          : {},
     };
   };
 }

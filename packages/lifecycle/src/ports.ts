@@ -81,11 +81,6 @@ export interface PlanReport {
   json: unknown;
 }
 
-export interface TerraformOutput {
-  value: unknown;
-  sensitive: boolean;
-}
-
 /** One terraform working copy: a root module plus a private data directory. */
 export interface TerraformPort {
   init(options: { backendConfigFile: string; lockTimeoutMs: number }): Promise<void>;
@@ -94,7 +89,8 @@ export interface TerraformPort {
   showPlan(planFile: string): Promise<PlanReport>;
   apply(planFile: string, options: { lockTimeoutMs: number }): Promise<void>;
   destroy(options: { varFiles: string[]; lockTimeoutMs: number }): Promise<void>;
-  output(): Promise<Record<string, TerraformOutput>>;
+  /** The root module's output values, the non-sensitive ones only: a sensitive value never leaves the port. */
+  outputs(): Promise<Record<string, unknown>>;
   /**
    * Where terraform left a state it could not save to the backend (`errored.tfstate`), if it did.
    * Optional: ports whose terraform never writes one leave both of these out.

@@ -225,14 +225,9 @@ async function provisionResolved(
       logger.info(`No changes for ${target.envId}; apply skipped`);
     }
 
-    const all = await terraform
-      .output()
+    const outputs = await terraform
+      .outputs()
       .catch((error) => fail(asFailure(error, 'apply-failed', 'terraform output failed')));
-    const outputs = Object.fromEntries(
-      Object.entries(all)
-        .filter(([, output]) => !output.sensitive)
-        .map(([name, output]) => [name, output.value]),
-    );
     const url = typeof outputs.environment_url === 'string' ? outputs.environment_url : undefined;
     const readyChange = {
       status: 'ready' as const,

@@ -1,10 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ConfigurationError, formatLocation, type SourceLocation } from '@terrarium/core';
+import {
+  ConfigurationError,
+  errorMessage,
+  formatLocation,
+  parseDuration,
+  type SourceLocation,
+} from '@terrarium/core';
 import { Ajv, type ErrorObject } from 'ajv';
 import { type Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import schema from '../schema/slo.schema.json' with { type: 'json' };
-import { parseDuration } from './duration.js';
 import type { IndicatorKind, ObjectiveSpec, ServiceSpec, SloSpec } from './spec-types.js';
 
 const validate = new Ajv({
@@ -135,11 +140,23 @@ function toSpec(raw: RawFile, doc: Document, file: string, at: (o: number) => So
     name: raw.metadata.name,
     displayName: raw.metadata.displayName,
     timeWindow,
-    timeWindowSeconds: parseDuration(timeWindow),
+    timeWindowSeconds: windowSeconds(timeWindow, locate(['spec', 'timeWindow'])),
     budgetingMethod: 'Occurrences',
     regressionThresholdPercent: raw.spec.regressionThreshold ?? 10,
     services,
   };
+}
+
+/**
+ * The window in core's duration grammar (`28d`, `1h30m`); the schema has checked its shape, so
+ * what is left to refuse (longer than ten years) is located in the file like any other mistake.
+ */
+function windowSeconds(text: string, location: SourceLocation): number {
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    throw new ConfigurationError(`\`spec.timeWindow\`: ${errorMessage(error)}`, location);
+  }
 }
 
 function targetOf(objective: RawObjective): number {
@@ -239,7 +256,8 @@ function notMessage(node: unknown): string {
 
 function patternHint(path: (string | number)[]): string {
   const last = path[path.length - 1];
-  if (last === 'timeWindow') return 'must be a whole number and a unit (s, m, h, d, w), e.g. 1h or 28d';
+  if (last === 'timeWindow')
+    return 'must be a whole number and a unit (s, m, h, d, w), e.g. 1h or 28d, or several, e.g. 1h30m';
   if (path.includes('objectives')) return 'must be lowercase letters, digits and hyphens, e.g. latency-p95';
   if (path.includes('services'))
     return 'must start with a letter or digit and hold only letters, digits, ., _ and -';

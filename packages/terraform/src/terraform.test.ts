@@ -145,6 +145,15 @@ describe('createTerraform (with a stand-in binary)', () => {
     expect(logger.lines.map((line) => line.message).join('\n')).not.toContain('p@ss');
   });
 
+  it('reads a plan as JSON by an argument array, never logging it: it holds sensitive values', async () => {
+    const plan = { resource_changes: [{ address: 'x.y', change: { actions: ['create'], after: 'p@ss' } }] };
+    const { terraform: tf, logger } = terraform({ FAKE_STDOUT: JSON.stringify(plan) });
+    expect(await tf.showPlanJson('/tmp/run/terrarium.tfplan')).toEqual(plan);
+    expect((await recorded()).argv).toEqual(['show', '-json', '-no-color', '/tmp/run/terrarium.tfplan']);
+    expect(logger.lines.map((line) => line.message).join('\n')).not.toContain('p@ss');
+    await expect(tf.showPlanJson('-chdir=/etc')).rejects.toThrow(/plan file "-chdir=\/etc" must be/);
+  });
+
   it('says which command printed bad JSON without echoing the text', async () => {
     const { terraform: tf } = terraform({ FAKE_STDOUT: 'not json: p@ss' });
     await expect(tf.showState()).rejects.toThrow(/show -json did not print valid JSON \(14 characters\)/);

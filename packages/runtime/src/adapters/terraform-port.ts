@@ -12,11 +12,11 @@ import {
 } from '@terrarium/lifecycle';
 import {
   createTerraform,
+  nonSensitiveOutputValues,
   summarizePlan,
   TerraformCommandError,
   TerraformLockError,
 } from '@terrarium/terraform';
-import { readPlanJson } from './plan-json.js';
 
 export interface TerraformPortOptions {
   /** `terraform` or `tofu` (the catalog's terraform.binary), or a path. */
@@ -52,34 +52,14 @@ export function terraformPorts(
       plan: ({ out, varFiles, lockTimeoutMs }) =>
         locked(() => terraform.plan({ out, varFiles, lockTimeout: seconds(lockTimeoutMs) })),
       async showPlan(planFile): Promise<PlanReport> {
-        const json = await readPlanJson({
-          binary: options.binary,
-          workingDirectory: workspace.rootModule,
-          env: { ...process.env, ...env },
-          planFile,
-        });
-        const summary = summarizePlan(json);
-        return {
-          summary: {
-            add: summary.add,
-            change: summary.change,
-            destroy: summary.destroy,
-            replace: summary.replace,
-            addresses: {
-              add: summary.addresses.add,
-              change: summary.addresses.change,
-              destroy: summary.addresses.destroy,
-              replace: summary.addresses.replace,
-            },
-          },
-          json,
-        };
+        const json = await terraform.showPlanJson(planFile);
+        return { summary: summarizePlan(json), json };
       },
       apply: (planFile, { lockTimeoutMs }) =>
         locked(() => terraform.apply(planFile, { lockTimeout: seconds(lockTimeoutMs) })),
       destroy: ({ varFiles, lockTimeoutMs }) =>
         locked(() => terraform.destroy({ varFiles, lockTimeout: seconds(lockTimeoutMs) })),
-      output: () => terraform.output(),
+      outputs: async () => nonSensitiveOutputValues(await terraform.output()),
       async erroredStateFile() {
         const file = join(workspace.rootModule, ERRORED_STATE_FILE);
         return (await stat(file).catch(() => undefined)) ? file : undefined;
