@@ -6,7 +6,8 @@
 // bench/, scripts/ and test/ may use every package, but the way anyone else would: through its
 // public entry (`@terrarium/x`, or a subpath its package.json "exports" declares), never by a
 // path into packages/*/ or actions/*/. A package or an action never reaches outside its own folder
-// by a relative path either, and exports by name (no `export *`).
+// by a relative path either, and exports by name (no `export *`). Test-only code sits in
+// packages/<name>/testing (the `@terrarium/<name>/testing` subpath), which product code never imports.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
@@ -101,6 +102,15 @@ for (const { layer, dir } of units) {
               `${where}: ${layer} may not import @terrarium/${name} (allowed: ${allowed[layer].join(', ') || 'nothing'})`,
             );
           }
+        }
+        // Test-only code lives in packages/<name>/testing and serves tests alone, never the product.
+        const productFile =
+          layer !== undefined && !file.endsWith('.test.ts') && !inside(join(dir, 'testing'), file);
+        const testingTarget =
+          /^@terrarium\/[a-z-]+\/testing$/.test(spec) ||
+          (spec.startsWith('.') && inside(join(dir, 'testing'), resolve(dirname(file), spec)));
+        if (productFile && testingTarget) {
+          problems.push(`${where}: ${spec} is test-only code; product code may not import it`);
         }
         if (spec.startsWith('.')) {
           const target = resolve(dirname(file), spec);

@@ -1,4 +1,5 @@
-import { type Catalog, parseCatalog, recordingLogger, silentLogger } from '@terrarium/core';
+import { type Catalog, parseCatalog, silentLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import { type LifecycleDeps, type StatePort, sweepEnvironments } from '@terrarium/lifecycle';
 import { armResourceGroups } from '@terrarium/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

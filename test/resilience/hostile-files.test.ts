@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ConfigurationError, isConfigurationError, loadCatalog, recordingLogger } from '@terrarium/core';
+import { type ConfigurationError, isConfigurationError, loadCatalog } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import { type FileFormat, readResults, readSloFile } from '@terrarium/slo';
 import { afterAll, describe, expect, it } from 'vitest';
 

@@ -5,14 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BlobServiceClient, newPipeline, StorageSharedKeyCredential } from '@azure/storage-blob';
-import {
-  type Catalog,
-  type Logger,
-  parseCatalog,
-  type RecordingLogger,
-  recordingLogger,
-  type Target,
-} from '@terrarium/core';
+import { type Catalog, type Logger, parseCatalog, type Target } from '@terrarium/core';
+import { type RecordingLogger, recordingLogger } from '@terrarium/core/testing';
 import { createGitHubClient } from '@terrarium/github';
 import type { LifecycleDeps } from '@terrarium/lifecycle';
 import { createGitHubPort, createStatePort, terraformPorts } from '@terrarium/runtime';

@@ -25,7 +25,7 @@ export {
 export { eventContextFromGitHub } from './event-context.js';
 export { readEventPayload } from './event-payload.js';
 export { jsonErrorOffset, lineAndColumn } from './json-error-offset.js';
-export { type Logger, type RecordingLogger, recordingLogger, silentLogger } from './logger.js';
+export { type Logger, silentLogger } from './logger.js';
 export { resolveTarget } from './resolve-target.js';
 export { SECRET_VARIABLES, secretValuesIn } from './secret-variables.js';
 export { subscriptionFor } from './subscription-lookup.js';

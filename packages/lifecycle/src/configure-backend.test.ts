@@ -1,10 +1,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { prEvent, testBed } from '@terrarium/lifecycle/testing';
 import { describe, expect, it } from 'vitest';
 import { configureBackend } from './configure-backend.js';
 import { backendSummary } from './run-summary.js';
-import { prEvent, testBed } from './test-bed.js';
 
 describe('configureBackend', () => {
   it('names the pull request instance, creates only its state container, and writes the file in outDir', async () => {

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { ConfigurationError } from '@terrarium/core';
+import { prEvent, testBed } from '@terrarium/lifecycle/testing';
 import { describe, expect, it } from 'vitest';
 import { failureContextOf, failureReasonOf } from './failure.js';
 import { StateLockedError } from './ports.js';
 import { provisionEnvironment } from './provision.js';
-import { prEvent, testBed } from './test-bed.js';
 
 const base = { lockTimeoutMs: 60_000, pollIntervalMs: 5_000 };
 

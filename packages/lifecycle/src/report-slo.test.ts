@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testBed } from '@terrarium/lifecycle/testing';
 import { describe, expect, it } from 'vitest';
 import { reportSlo, type SloReportRequest } from './report-slo.js';
-import { testBed } from './test-bed.js';
 
 const SLO = `apiVersion: terrarium.dev/v1alpha1
 kind: SLO

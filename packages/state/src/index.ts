@@ -1,7 +1,6 @@
 export { applyStoragePolicy } from './account/account-settings.js';
 export { backendConfigFor, renderBackendConfig, writeBackendConfigFile } from './account/backend-config.js';
 export { ensureContainer } from './account/bootstrap.js';
-export { createRequestCounter, type RequestCounter } from './account/request-counter.js';
 export { resolveStorageAuth, type StorageAuth } from './account/storage-auth.js';
 export { explainStorageError } from './account/storage-error-explanation.js';
 export { backupPrefix } from './backups/backup-naming.js';

@@ -1,10 +1,10 @@
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { recordingLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
+import { fixture } from '@terrarium/terraform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TerraformCommandError, TerraformLockError } from './errors.js';
-import { fixture } from './fixture.js';
 import { createTerraform } from './terraform.js';
 
 /**

@@ -22,7 +22,7 @@ import type {
   StatePort,
   TerraformPort,
   TerraformWorkspace,
-} from './ports.js';
+} from '../src/ports.js';
 
 /**
  * In-memory stand-ins for the ports, for unit tests of the use cases. They keep what the

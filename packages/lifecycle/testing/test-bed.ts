@@ -1,7 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Catalog, parseCatalog, recordingLogger } from '@terrarium/core';
+import { type Catalog, parseCatalog } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
+import type { LifecycleDeps } from '../src/ports.js';
 import {
   InMemoryGitHub,
   InMemoryResourceGroups,
@@ -10,7 +12,6 @@ import {
   type Journal,
   ManualClock,
 } from './in-memory-ports.js';
-import type { LifecycleDeps } from './ports.js';
 
 /** A catalog with one environment of each kind and safety level, for unit tests. */
 export function testCatalog(): Catalog {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-/** Reads a captured terraform output from ./fixtures (tests only). */
+/** Reads a captured terraform output from ./fixtures. */
 export function fixture(name: string): string {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 }
