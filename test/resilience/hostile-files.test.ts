@@ -17,7 +17,7 @@ function file(name: string, content: string | Buffer): string {
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const fixture = (name: string) => readFileSync(join(root, 'packages/slo/src/readers/fixtures', name), 'utf8');
+const fixture = (name: string) => readFileSync(join(root, 'packages/slo/testing/fixtures', name), 'utf8');
 const sloExample = readFileSync(join(root, 'examples/slo/llm-platform.slo.yaml'), 'utf8');
 
 const goodCatalog = `version: 1

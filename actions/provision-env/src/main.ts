@@ -19,15 +19,10 @@ function outputs(result: ProvisionResult) {
 
 /** The action's entry: inputs, one provision, outputs and summary; every failure ends the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  await runAction(
-    'provision-env',
-    env,
-    async (wire) => {
-      const inputs = readInputs(env);
-      const { catalog, runner, deps } = await wire({
-        catalog: inputs.configFile,
-        githubToken: inputs.githubToken,
-      });
+  await runAction('provision-env', env, {
+    inputs: readInputs,
+    wiring: (inputs) => ({ catalog: inputs.configFile, githubToken: inputs.githubToken }),
+    async run(inputs, { catalog, runner, deps }) {
       const result = await provisionEnvironment(deps, {
         catalog,
         environment: inputs.environment,
@@ -46,9 +41,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       });
       return { outputs: outputs(result), summary: provisionSummary(result) };
     },
-    {
-      failureOutputs: ({ target }): Record<string, string> =>
-        target ? { 'env-id': target.envId, 'state-key': target.stateKey } : {},
-    },
-  );
+    failureOutputs: ({ target }): Record<string, string> =>
+      target ? { 'env-id': target.envId, 'state-key': target.stateKey } : {},
+  });
 }

@@ -4,38 +4,44 @@ import { readInputs } from './inputs.js';
 
 /** The action's entry: inputs, one SLO report, outputs and summary; every failure ends the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  await runAction('report-slo', env, async (wire) => {
-    const inputs = readInputs(env);
+  await runAction('report-slo', env, {
+    inputs: readInputs,
     // Log Analytics with the runner's az login: the action takes no Azure credential of its own.
-    const { runner, deps } = await wire({ githubToken: inputs.githubToken, logsQuery: 'azure-cli' });
-    const { report, markdown, reportFile, verdict } = await reportSlo(deps, {
-      sloFile: inputs.sloFile,
-      results: inputs.format === 'app-insights' ? [] : inputs.results,
-      format: inputs.format === 'app-insights' ? 'auto' : inputs.format,
-      appInsights:
-        inputs.format === 'app-insights'
+    wiring: (inputs) => ({ githubToken: inputs.githubToken, logsQuery: 'azure-cli' as const }),
+    async run(inputs, { runner, deps }) {
+      const appInsights = inputs.format === 'app-insights';
+      const { report, markdown, reportFile, verdict } = await reportSlo(deps, {
+        sloFile: inputs.sloFile,
+        results: appInsights ? [] : inputs.results,
+        format: inputs.format === 'app-insights' ? 'auto' : inputs.format,
+        appInsights: appInsights
           ? {
               workspaceId: inputs.workspaceId ?? '',
               timespan: inputs.timespan,
               endpoint: inputs.logsEndpoint,
             }
           : undefined,
-      baseline: inputs.baseline,
-      reportDir: runner.runnerTemp,
-      github: { pullRequest: runner.event.pullRequest, incidents: inputs.incident, runUrl: runner.run?.url },
-      failOnBreach: inputs.failOnBreach,
-    });
-    return {
-      outputs: {
-        status: report.status,
-        'budget-remaining': report.budgetRemaining === undefined ? '' : String(report.budgetRemaining),
-        'worst-objective': report.worstObjective ?? '',
-        'report-json': reportFile ?? '',
-      },
-      summary: markdown,
-      // Outside a runner (a local try-out) there is no summary file; the log and report.json have it all.
-      summaryInLog: true,
-      verdict,
-    };
+        baseline: inputs.baseline,
+        reportDir: runner.runnerTemp,
+        github: {
+          pullRequest: runner.event.pullRequest,
+          incidents: inputs.incident,
+          runUrl: runner.run?.url,
+        },
+        failOnBreach: inputs.failOnBreach,
+      });
+      return {
+        outputs: {
+          status: report.status,
+          'budget-remaining': report.budgetRemaining === undefined ? '' : String(report.budgetRemaining),
+          'worst-objective': report.worstObjective ?? '',
+          'report-json': reportFile ?? '',
+        },
+        summary: markdown,
+        // Outside a runner (a local try-out) there is no summary file; the log and report.json have it all.
+        summaryInLog: true,
+        verdict,
+      };
+    },
   });
 }

@@ -10,16 +10,14 @@ import { readInputs } from './inputs.js';
 
 /** The action's entry: inputs, one teardown or a sweep, outputs and summary; every failure ends the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  await runAction(
-    'teardown-env',
-    env,
-    async (wire) => {
-      const inputs = readInputs(env);
-      const { catalog, runner, deps } = await wire({
-        catalog: inputs.configFile,
-        githubToken: inputs.githubToken,
-        resourceGroups: inputs.mode === 'sweep' && inputs.deleteOrphanResourceGroups,
-      });
+  await runAction('teardown-env', env, {
+    inputs: readInputs,
+    wiring: (inputs) => ({
+      catalog: inputs.configFile,
+      githubToken: inputs.githubToken,
+      resourceGroups: inputs.mode === 'sweep' && inputs.deleteOrphanResourceGroups,
+    }),
+    async run(inputs, { catalog, runner, deps }) {
       const { workingDirectory, lockTimeoutMs } = inputs;
       const common = { catalog, workingDirectory, lockTimeoutMs, run: runner.run };
       if (inputs.mode === 'sweep') {
@@ -48,11 +46,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       const outputs = { destroyed: JSON.stringify([result.target.envId]), failed: '[]' };
       return { outputs, summary: teardownSummary(result) };
     },
-    {
-      failureOutputs: ({ target }) => ({
-        destroyed: '[]',
-        failed: JSON.stringify(target ? [target.envId] : []),
-      }),
-    },
-  );
+    failureOutputs: ({ target }) => ({
+      destroyed: '[]',
+      failed: JSON.stringify(target ? [target.envId] : []),
+    }),
+  });
 }

@@ -1,2 +1,10 @@
-export { booleanInput, durationInput, integerInput, optionalInput, requiredInput } from './input-readers.js';
+export {
+  booleanInput,
+  durationInput,
+  integerInput,
+  optionalInput,
+  pathInput,
+  requiredInput,
+  workspacePath,
+} from './input-readers.js';
 export { runAction } from './run-action.js';

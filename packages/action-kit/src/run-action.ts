@@ -26,14 +26,19 @@ export interface StepResult {
   verdict?: Verdict | undefined;
 }
 
-/** The one wiring (runtime's wireRun), with the runner's environment, log and masking filled in. */
-export interface StepWire {
-  (options: StepWireOptions & { catalog: Catalog | string }): Promise<WiredLifecycle>;
-  (options: StepWireOptions): Promise<WiredRun<SloReportDeps>>;
-}
-type StepWireOptions = Omit<WireOptions, 'env' | 'logger' | 'mask'>;
+/** How a step is wired (runtime's wireRun; the environment, the log and masking are the frame's). */
+type StepWiring = Omit<WireOptions, 'env' | 'logger' | 'mask'>;
+/** With a catalog, the state store and terraform are wired too; without, GitHub and Log Analytics. */
+type Wired<Wiring> = Wiring extends { catalog: Catalog | string } ? WiredLifecycle : WiredRun<SloReportDeps>;
 
-export interface ActionFrame {
+/** One action, in the shape every action has: inputs -> wiring -> one use case -> outputs. */
+export interface ActionStep<Inputs, Wiring extends StepWiring> {
+  /** Reads and checks the inputs (a mistake is a ConfigurationError naming the input). */
+  inputs(env: NodeJS.ProcessEnv): Inputs;
+  /** What the run needs wired: the catalog, the GitHub token, Resource Manager, Log Analytics. */
+  wiring(inputs: Inputs): Wiring;
+  /** Runs the use case and says what the step gives back. */
+  run(inputs: Inputs, wired: Wired<Wiring>): Promise<StepResult>;
   /**
    * For actions with a `failure-reason` output: the other outputs a failed run sets. A failure
    * then also writes failure-reason and a failure summary, and its message names the reason.
@@ -42,32 +47,30 @@ export interface ActionFrame {
 }
 
 /**
- * Every action's frame: secrets masked before anything can print, the run wired through runtime,
- * then the use case (`body`), its outputs and job summary; every failure ends in one failStep.
+ * Every action's frame: secrets masked before anything can print, the inputs read, the run wired
+ * through runtime, the use case run, its outputs and job summary written; every failure ends in
+ * one failStep.
  */
-export async function runAction(
+export async function runAction<Inputs, Wiring extends StepWiring>(
   name: string,
   env: NodeJS.ProcessEnv,
-  body: (wire: StepWire) => Promise<StepResult>,
-  frame: ActionFrame = {},
+  step: ActionStep<Inputs, Wiring>,
 ): Promise<void> {
   let explain = (error: unknown) => error;
-  const wire = (async (options: StepWireOptions) => {
-    const wired = await wireRun({ ...options, env, logger: actionsLogger, mask });
-    explain = wired.explainError;
-    return wired;
-  }) as StepWire;
   try {
     // Before anything can print: the credentials in the environment and the token input.
     for (const secret of secretValuesIn(env)) mask(secret);
     mask(optionalInput('github-token'));
-    const result = await body(wire);
+    const inputs = step.inputs(env);
+    const wired = await wireRun({ ...step.wiring(inputs), env, logger: actionsLogger, mask });
+    explain = wired.explainError;
+    const result = await step.run(inputs, wired as Wired<Wiring>);
     for (const [variable, value] of Object.entries(result.exportVariables ?? {})) {
       mask(value);
       core.exportVariable(variable, value);
     }
     for (const [output, value] of Object.entries(result.outputs)) core.setOutput(output, value);
-    if (frame.failureOutputs) core.setOutput('failure-reason', result.verdict?.reason ?? '');
+    if (step.failureOutputs) core.setOutput('failure-reason', result.verdict?.reason ?? '');
     if (result.summary !== undefined) {
       if (env.GITHUB_STEP_SUMMARY) await writeJobSummary(env, result.summary);
       else if (result.summaryInLog) core.info(result.summary);
@@ -78,13 +81,12 @@ export async function runAction(
     else if (verdict) core.info(verdict.message);
   } catch (caught) {
     const failure = describeRunFailure(caught, explain);
-    if (!frame.failureOutputs) {
+    if (!step.failureOutputs) {
       failStep(name, failure.error);
       return;
     }
     core.setOutput('failure-reason', failure.reason);
-    for (const [output, value] of Object.entries(frame.failureOutputs(failure)))
-      core.setOutput(output, value);
+    for (const [output, value] of Object.entries(step.failureOutputs(failure))) core.setOutput(output, value);
     await writeJobSummary(env, failure.summary).catch(() => undefined);
     failStep(name, failure.error, failure.reason);
   }

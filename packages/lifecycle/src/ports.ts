@@ -13,7 +13,7 @@ import type { LogsQueryLike, SloReport } from '@terrarium/slo';
 /**
  * The small interfaces the use cases talk through. @terrarium/runtime's adapters wire them to
  * @terrarium/state, @terrarium/terraform, @terrarium/github and Azure Resource Manager;
- * unit tests use the in-memory ones in ./in-memory-ports.ts.
+ * unit tests use the in-memory ones of @terrarium/lifecycle/testing.
  */
 
 /**

@@ -103,19 +103,23 @@ export function objectiveFromAggregates(
     target: objective.target,
     unit: unitOf(objective),
   };
+  /** The results cannot judge this objective: `note` says why. */
+  const noData = (total: number, note: string): ObjectiveResult => ({
+    ...base,
+    actual: undefined,
+    status: 'no-data',
+    total,
+    bad: undefined,
+    budget: undefined,
+    note,
+  });
   if (!a || a.count === 0) {
-    const note = filter
-      ? `no ${format} sub-metric is named like "${filter}"; tag requests with name and add a threshold on it`
-      : 'the results hold no requests';
-    return {
-      ...base,
-      actual: undefined,
-      status: 'no-data',
-      total: 0,
-      bad: undefined,
-      budget: undefined,
-      note,
-    };
+    return noData(
+      0,
+      filter
+        ? `no ${format} sub-metric is named like "${filter}"; tag requests with name and add a threshold on it`
+        : 'the results hold no requests',
+    );
   }
   if (objective.indicator === 'availability' || objective.indicator === 'error-rate') {
     const budget = errorBudget(objective.target, a.count, a.failures);
@@ -135,15 +139,7 @@ export function objectiveFromAggregates(
   const threshold = objective.threshold ?? 0;
   if (!distribution || objective.indicator === 'tokens-per-second') {
     const what = objective.indicator === 'ttft' ? 'time to first token' : 'token counts';
-    return {
-      ...base,
-      actual: undefined,
-      status: 'no-data',
-      total: a.count,
-      bad: undefined,
-      budget: undefined,
-      note: `the ${format} results carry no ${what}`,
-    };
+    return noData(a.count, `the ${format} results carry no ${what}`);
   }
   const exact = distribution.percentiles[String(percentile)];
   const noBudget = 'the error budget needs per-request data (JMeter CSV, request lines or App Insights)';
@@ -184,15 +180,7 @@ export function objectiveFromAggregates(
       note: `no p${percentile} in the ${format} results; p${lower[0]} (shown) bounds it from below`,
     };
   }
-  return {
-    ...base,
-    actual: undefined,
-    status: 'no-data',
-    total: a.count,
-    bad: undefined,
-    budget: undefined,
-    note: missingPercentileNote(format, percentile),
-  };
+  return noData(a.count, missingPercentileNote(format, percentile));
 }
 
 /** The nearest known points below and above a percentile, min and max counting as p0 and p100. */

@@ -3,7 +3,7 @@ import type { Command } from '../command.js';
 import { formatBytes, writeJson } from '../output.js';
 import { renderTable } from '../render-table.js';
 import { openStorageSession } from '../storage-session.js';
-import { INSTANCE_OPTION, targetFrom } from '../target-option.js';
+import { commandTarget, INSTANCE_OPTION } from '../target-option.js';
 
 export const backupsCommand: Command = {
   name: 'backups',
@@ -12,8 +12,7 @@ export const backupsCommand: Command = {
   positionals: { required: 1 },
   options: { ...INSTANCE_OPTION },
   async run(context, parsed) {
-    const catalog = await context.catalog();
-    const target = targetFrom(catalog, parsed);
+    const { catalog, target } = await commandTarget(context, parsed);
     const backups = await listBackups(openStorageSession(context, catalog).main, target.envId);
     if (context.json) {
       writeJson(context, backups);
