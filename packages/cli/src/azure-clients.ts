@@ -1,6 +1,6 @@
-import type { StorageManagementClient } from '@azure/arm-storage';
+import { StorageManagementClient } from '@azure/arm-storage';
 import type { ResourceGroupsPort } from '@terrarium/lifecycle';
-import { logsQueryClient, resourceGroupsClient, storageManagementClient } from '@terrarium/runtime';
+import { azureCredential, logsQueryClient, resourceGroupsClient } from '@terrarium/runtime';
 import type { LogsQueryLike } from '@terrarium/slo';
 
 /**
@@ -15,7 +15,9 @@ export interface AzureClients {
 }
 
 export const defaultAzureClients: AzureClients = {
-  storageManagement: storageManagementClient,
+  // Only the CLI's policy command sets account settings: the actions' bundles never carry this SDK.
+  storageManagement: (subscriptionId) =>
+    new StorageManagementClient(azureCredential('default'), subscriptionId),
   resourceGroups: resourceGroupsClient,
   logsQuery: (endpoint) => logsQueryClient(endpoint),
 };

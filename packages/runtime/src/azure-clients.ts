@@ -1,13 +1,7 @@
-import { StorageManagementClient } from '@azure/arm-storage';
 import type { ResourceGroupsPort } from '@terrarium/lifecycle';
 import { createLogsQueryClient, type LogsQueryLike } from '@terrarium/slo';
 import { armResourceGroups } from './adapters/resource-groups-port.js';
 import { azureCredential, type CredentialSource } from './azure-credential.js';
-
-/** Resource Manager's storage API (the account's lifecycle policy and settings). */
-export function storageManagementClient(subscriptionId: string): StorageManagementClient {
-  return new StorageManagementClient(azureCredential('default'), subscriptionId);
-}
 
 /** Resource groups in a subscription, over Resource Manager. */
 export function resourceGroupsClient(subscriptionId: string): ResourceGroupsPort {

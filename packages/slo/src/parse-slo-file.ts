@@ -7,17 +7,23 @@ import {
   parseDuration,
   type SourceLocation,
 } from '@terrarium/core';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { type Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import schema from '../schema/slo.schema.json' with { type: 'json' };
 import type { IndicatorKind, ObjectiveSpec, ServiceSpec, SloSpec } from './spec-types.js';
 
-const validate = new Ajv({
-  allErrors: true,
-  strict: true,
-  strictRequired: false,
-  allowUnionTypes: true,
-}).compile(schema);
+let compiled: ValidateFunction | undefined;
+
+/** Compiled on first use: a process that reads no SLO file (a provision) never pays for it. */
+function validator(): ValidateFunction {
+  compiled ??= new Ajv({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+  }).compile(schema);
+  return compiled;
+}
 
 interface RawObjective {
   name: string;
@@ -81,6 +87,7 @@ export function parseSloText(text: string, file: string): SloSpec {
       { file, line: 1, column: 1 },
     );
   }
+  const validate = validator();
   if (!validate(data)) {
     const problems = describeErrors(validate.errors ?? [], doc, at);
     const [first, ...rest] = problems;
