@@ -1,5 +1,4 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { DefaultAzureCredential } from '@azure/identity';
 import { azureCliCredential } from './azure-cli-credential.js';
 
 /**
@@ -15,5 +14,16 @@ export function azureCredential(
   source: CredentialSource,
   mask: (secret: string) => void = () => {},
 ): TokenCredential {
-  return source === 'azure-cli' ? azureCliCredential(mask) : new DefaultAzureCredential();
+  if (source === 'azure-cli') return azureCliCredential(mask);
+  let credential: Promise<TokenCredential> | undefined;
+  return {
+    async getToken(scopes, options) {
+      // @azure/identity (MSAL under it) loads with the first token asked for: a run on a key or a
+      // connection string, and every action's start, never pays for loading it.
+      credential ??= import('@azure/identity').then(
+        ({ DefaultAzureCredential }) => new DefaultAzureCredential(),
+      );
+      return (await credential).getToken(scopes, options);
+    },
+  };
 }
