@@ -8,14 +8,10 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseCatalog, silentLogger } from '../packages/core/src/index.js';
-import {
-  createStatePort,
-  provisionEnvironment,
-  teardownEnvironment,
-  terraformPorts,
-} from '../packages/lifecycle/src/index.js';
-import { resolveStorageAuth } from '../packages/state/src/index.js';
+import { parseCatalog, silentLogger } from '@terrarium/core';
+import { provisionEnvironment, teardownEnvironment } from '@terrarium/lifecycle';
+import { createStatePort, terraformPorts } from '@terrarium/runtime';
+import { resolveStorageAuth } from '@terrarium/state';
 import { catalogYaml } from '../test/harness/catalog.js';
 import { startTerraformBackend } from '../test/harness/terraform-backend.js';
 

@@ -7,14 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { silentLogger } from '../packages/core/src/index.js';
-import {
-  evaluateSlo,
-  Histogram,
-  parseSloText,
-  RELATIVE_ERROR,
-  readResults,
-} from '../packages/slo/src/index.js';
+import { silentLogger } from '@terrarium/core';
+import { evaluateSlo, Histogram, parseSloText, RELATIVE_ERROR, readResults } from '@terrarium/slo';
 import { lognormal } from './lognormal.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1_000_000);

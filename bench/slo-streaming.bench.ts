@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { silentLogger } from '../packages/core/src/index.js';
-import { evaluateSlo, type FileFormat, parseSloText, readResults } from '../packages/slo/src/index.js';
+import { silentLogger } from '@terrarium/core';
+import { evaluateSlo, type FileFormat, parseSloText, readResults } from '@terrarium/slo';
 import { lognormal } from './lognormal.js';
 
 const LINES = Number(process.env.BENCH_SAMPLES ?? 1_000_000);

@@ -11,15 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
-  createRequestCounter,
   isStateBlobName,
   listStatus,
-  type RequestCounter,
   recordBlobName,
   recordMetadata,
   recordTags,
   resolveStorageAuth,
-} from '../packages/state/src/index.js';
+} from '@terrarium/state';
+import { createRequestCounter, type RequestCounter } from '@terrarium/state/testing';
 import { startAzurite } from '../test/harness/azurite.js';
 import { seededRecord, stateText } from '../test/harness/seed-environments.js';
 import { backendSpec } from '../test/harness/target-factory.js';

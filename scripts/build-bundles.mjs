@@ -6,13 +6,15 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+// An action's entry is its one-line src/index.ts; the CLI's is src/bin.ts, since its index.ts is
+// the package's public entry (what tests import) and must not run the command when imported.
 const entries = readdirSync(join(root, 'actions'))
   .filter((name) => existsSync(join(root, 'actions', name, 'src', 'index.ts')))
-  .map((name) => join('actions', name));
-entries.push(join('packages', 'cli'));
+  .map((name) => ({ dir: join('actions', name), entry: 'index.ts' }));
+entries.push({ dir: join('packages', 'cli'), entry: 'bin.ts' });
 
 const only = process.argv.slice(2);
-for (const dir of entries) {
+for (const { dir, entry } of entries) {
   if (only.length > 0 && !only.some((name) => dir.endsWith(name))) continue;
   const out = join(root, dir, 'dist');
   rmSync(out, { recursive: true, force: true });
@@ -22,7 +24,7 @@ for (const dir of entries) {
     [
       join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'),
       'build',
-      join(root, dir, 'src', 'index.ts'),
+      join(root, dir, 'src', entry),
       '--out',
       out,
       '--minify',

@@ -1,9 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AzureClients, runCli } from '@terrarium/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AzureClients } from '../../packages/cli/src/azure-clients.js';
-import { runCli } from '../../packages/cli/src/main.js';
 import {
   type LogAnalyticsFake,
   REQUEST_COLUMNS,

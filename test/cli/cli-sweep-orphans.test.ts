@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { BlobServiceClient } from '@azure/storage-blob';
+import { type AzureClients, runCli } from '@terrarium/cli';
 import { loadCatalog, resolveTarget, silentLogger } from '@terrarium/core';
 import { createRecordStore } from '@terrarium/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AzureClients } from '../../packages/cli/src/azure-clients.js';
-import { runCli } from '../../packages/cli/src/main.js';
 import { type ArmFake, startTlsArmFake } from '../harness/arm-fake.js';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
 import { tempCatalog } from '../harness/catalog.js';

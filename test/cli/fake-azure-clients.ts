@@ -1,7 +1,7 @@
 import { StorageManagementClient } from '@azure/arm-storage';
-import { armResourceGroups } from '@terrarium/lifecycle';
+import type { AzureClients } from '@terrarium/cli';
+import { armResourceGroups } from '@terrarium/runtime';
 import { createLogsQueryClient } from '@terrarium/slo';
-import type { AzureClients } from '../../packages/cli/src/azure-clients.js';
 import { type ArmFake, armClientOptions, fakeCredential } from '../harness/arm-fake.js';
 import type { LogAnalyticsFake } from '../harness/log-analytics-fake.js';
 

@@ -1,4 +1,4 @@
-import type { Terminal } from '../../packages/cli/src/terminal.js';
+import type { Terminal } from '@terrarium/cli';
 
 /** A Terminal for in-process runs: keeps what was written and answers questions from a script. */
 export interface RecordingTerminal extends Terminal {

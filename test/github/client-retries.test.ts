@@ -1,4 +1,4 @@
-import { recordingLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import { createGitHubClient, GitHubUnavailableError } from '@terrarium/github';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';

@@ -1,4 +1,5 @@
-import { recordingLogger, silentLogger } from '@terrarium/core';
+import { silentLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import {
   createGitHubClient,
   GITHUB_COMMENT_LIMIT,

@@ -1,5 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import { type EnvironmentRecord, recordBlobName, recordMetadata, recordTags } from '@terrarium/state';
+import type { EnvironmentRecord } from '@terrarium/core';
+import { recordBlobName, recordMetadata, recordTags } from '@terrarium/state';
 
 export interface SeedOptions {
   now: Date;

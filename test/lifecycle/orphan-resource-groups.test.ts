@@ -1,10 +1,7 @@
-import { type Catalog, parseCatalog, recordingLogger, silentLogger } from '@terrarium/core';
-import {
-  armResourceGroups,
-  type LifecycleDeps,
-  type StatePort,
-  sweepEnvironments,
-} from '@terrarium/lifecycle';
+import { type Catalog, parseCatalog, silentLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
+import { type LifecycleDeps, type StatePort, sweepEnvironments } from '@terrarium/lifecycle';
+import { armResourceGroups } from '@terrarium/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArmFake, armClientOptions, fakeCredential, startTlsArmFake } from '../harness/arm-fake.js';
 import { catalogYaml } from '../harness/catalog.js';

@@ -1,4 +1,4 @@
-import { recordingLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import {
   failureReasonOf,
   type ProvisionResult,

@@ -1,4 +1,4 @@
-import type { recordingLogger } from '@terrarium/core';
+import type { recordingLogger } from '@terrarium/core/testing';
 import { provisionEnvironment, teardownEnvironment } from '@terrarium/lifecycle';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';

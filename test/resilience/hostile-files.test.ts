@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ConfigurationError, isConfigurationError, loadCatalog, recordingLogger } from '@terrarium/core';
+import { type ConfigurationError, isConfigurationError, loadCatalog } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import { type FileFormat, readResults, readSloFile } from '@terrarium/slo';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -16,7 +17,7 @@ function file(name: string, content: string | Buffer): string {
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const fixture = (name: string) => readFileSync(join(root, 'packages/slo/src/readers/fixtures', name), 'utf8');
+const fixture = (name: string) => readFileSync(join(root, 'packages/slo/testing/fixtures', name), 'utf8');
 const sloExample = readFileSync(join(root, 'examples/slo/llm-platform.slo.yaml'), 'utf8');
 
 const goodCatalog = `version: 1

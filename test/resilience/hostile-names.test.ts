@@ -9,9 +9,9 @@ import {
   isValidTagName,
   isValidTagValue,
   parseCatalog,
-  recordingLogger,
   resolveTarget,
 } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import { renderEnvironmentComment } from '@terrarium/github';
 import { failureReasonOf, provisionEnvironment } from '@terrarium/lifecycle';
 import { backendConfigFor, renderBackendConfig } from '@terrarium/state';

@@ -4,16 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BlobServiceClient, newPipeline, StorageSharedKeyCredential } from '@azure/storage-blob';
-import {
-  type Catalog,
-  type Logger,
-  parseCatalog,
-  type RecordingLogger,
-  recordingLogger,
-  type Target,
-} from '@terrarium/core';
+import { type Catalog, type Logger, parseCatalog, type Target } from '@terrarium/core';
+import { type RecordingLogger, recordingLogger } from '@terrarium/core/testing';
 import { createGitHubClient } from '@terrarium/github';
-import { createGitHubPort, createStatePort, type LifecycleDeps, terraformPorts } from '@terrarium/lifecycle';
+import type { LifecycleDeps } from '@terrarium/lifecycle';
+import { createGitHubPort, createStatePort, terraformPorts } from '@terrarium/runtime';
 import { recordBlobName, resolveStorageAuth } from '@terrarium/state';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
 import { catalogYaml } from '../harness/catalog.js';

@@ -1,4 +1,5 @@
-import { ConfigurationError, recordingLogger, resolveTarget } from '@terrarium/core';
+import { ConfigurationError, resolveTarget } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import {
   failureReasonOf,
   provisionEnvironment,

@@ -222,7 +222,7 @@ describe('secrets never appear in anything a run writes', () => {
     const slo = await runStep(bed, 'report-slo', {
       inputs: {
         'slo-file': join(root, 'examples/slo/llm-platform.slo.yaml'),
-        results: join(root, 'packages/slo/src/readers/fixtures/k6-summary.json'),
+        results: join(root, 'packages/slo/testing/fixtures/k6-summary.json'),
         'fail-on-breach': 'false',
         'github-token': GITHUB_TOKEN,
       },

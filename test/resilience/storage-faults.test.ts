@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { recordingLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import {
   failureReasonOf,
   provisionEnvironment,

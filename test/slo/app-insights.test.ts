@@ -1,4 +1,5 @@
-import { recordingLogger, silentLogger } from '@terrarium/core';
+import { silentLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import { createLogsQueryClient, evaluateSlo, parseSloText, readAppInsights } from '@terrarium/slo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

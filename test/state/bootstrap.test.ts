@@ -1,5 +1,6 @@
-import { recordingLogger } from '@terrarium/core';
-import { createRequestCounter, ensureContainer, resolveStorageAuth } from '@terrarium/state';
+import { recordingLogger } from '@terrarium/core/testing';
+import { ensureContainer, resolveStorageAuth } from '@terrarium/state';
+import { createRequestCounter } from '@terrarium/state/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
 import { backendSpec, uniqueContainer } from '../harness/target-factory.js';

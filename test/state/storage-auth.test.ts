@@ -1,6 +1,7 @@
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { ConfigurationError } from '@terrarium/core';
-import { createRequestCounter, resolveStorageAuth } from '@terrarium/state';
+import { resolveStorageAuth } from '@terrarium/state';
+import { createRequestCounter } from '@terrarium/state/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Azurite, startAzurite } from '../harness/azurite.js';
 import { backendSpec, uniqueContainer } from '../harness/target-factory.js';

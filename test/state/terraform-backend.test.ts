@@ -1,5 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs';
-import { recordingLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import {
   assessLock,
   backendConfigFor,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { recordingLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import { createTerraform, nonSensitiveOutputValues, TerraformCommandError } from '@terrarium/terraform';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { identityVars, type SampleWorkdir, sampleWorkdir } from '../harness/sample-module.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { recordingLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import {
   createTerraform,
   type Terraform,

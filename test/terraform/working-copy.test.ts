@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { silentLogger } from '@terrarium/core';
+import { createWorkingCopy } from '@terrarium/lifecycle';
 import { describe, expect, it } from 'vitest';
-import { createWorkingCopy } from '../../packages/lifecycle/src/working-copy.js';
 
 const run = promisify(execFile);
 

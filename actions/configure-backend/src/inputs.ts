@@ -1,5 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
-import { booleanInput, optionalInput } from '@terrarium/action-kit';
+import { booleanInput, optionalInput, pathInput } from '@terrarium/action-kit';
 import { ConfigurationError } from '@terrarium/core';
 
 /** Everything the action was asked to do, read and checked once. */
@@ -16,18 +15,15 @@ export interface ConfigureBackendInputs {
 
 /** Paths in inputs are relative to the workspace, as the rest of a workflow's paths are. */
 export function readInputs(env: NodeJS.ProcessEnv = process.env): ConfigureBackendInputs {
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const environment = optionalInput('environment');
   if (environment === undefined) {
     throw new ConfigurationError('input "environment" is required: name an environment from the catalog');
   }
-  const workingDirectory = optionalInput('working-directory');
-  const configFile = optionalInput('config') ?? 'environments.yaml';
   return {
-    configFile: isAbsolute(configFile) ? configFile : resolve(workspace, configFile),
+    configFile: pathInput('config', env, 'environments.yaml'),
     environment,
     instance: optionalInput('instance'),
-    workingDirectory: workingDirectory === undefined ? undefined : resolve(workspace, workingDirectory),
+    workingDirectory: pathInput('working-directory', env),
     bootstrap: booleanInput('bootstrap', true),
   };
 }

@@ -1,5 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
-import { booleanInput, durationInput, optionalInput, requiredInput } from '@terrarium/action-kit';
+import { booleanInput, durationInput, optionalInput, pathInput, requiredInput } from '@terrarium/action-kit';
 
 /** Everything provision-env was asked to do, read and checked once. */
 export interface ProvisionInputs {
@@ -22,18 +21,15 @@ export interface ProvisionInputs {
 
 /** Paths in inputs are relative to the workspace, as the rest of a workflow's paths are. */
 export function readInputs(env: NodeJS.ProcessEnv = process.env): ProvisionInputs {
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-  const configFile = optionalInput('config') ?? 'environments.yaml';
-  const workingDirectory = optionalInput('working-directory');
   const ttlMs = durationInput('ttl', undefined);
   return {
-    configFile: isAbsolute(configFile) ? configFile : resolve(workspace, configFile),
+    configFile: pathInput('config', env, 'environments.yaml'),
     environment: requiredInput(
       'environment',
       'name an environment from the catalog (for example `feat` or `stg`)',
     ),
     instance: optionalInput('instance'),
-    workingDirectory: workingDirectory === undefined ? undefined : resolve(workspace, workingDirectory),
+    workingDirectory: pathInput('working-directory', env),
     vars: optionalInput('vars'),
     ttlSeconds: ttlMs === undefined ? undefined : ttlMs / 1000,
     confirm: optionalInput('confirm'),

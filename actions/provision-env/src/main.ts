@@ -1,72 +1,47 @@
-import * as core from '@actions/core';
-import { actionsLogger, failStep, mask, writeJobSummary } from '@terrarium/action-kit';
-import { secretValuesIn } from '@terrarium/core';
-import {
-  describeRunFailure,
-  type ProvisionResult,
-  provisionEnvironment,
-  provisionSummary,
-  wireActionRun,
-} from '@terrarium/lifecycle';
+import { runAction } from '@terrarium/action-kit';
+import { type ProvisionResult, provisionEnvironment, provisionSummary } from '@terrarium/lifecycle';
 import { readInputs } from './inputs.js';
 
-async function provision(env: NodeJS.ProcessEnv): Promise<ProvisionResult> {
-  const inputs = readInputs(env);
-  const { catalog, runner, deps } = await wireActionRun({
-    env,
-    configFile: inputs.configFile,
-    githubToken: inputs.githubToken,
-    logger: actionsLogger,
-    mask,
-  });
-  return provisionEnvironment(deps, {
-    catalog,
-    environment: inputs.environment,
-    instance: inputs.instance,
-    event: runner.event,
-    ttlSeconds: inputs.ttlSeconds,
-    workingDirectory: inputs.workingDirectory,
-    vars: inputs.vars,
-    confirm: inputs.confirm,
-    planOnly: inputs.planOnly,
-    planHash: inputs.planHash,
-    lockTimeoutMs: inputs.lockTimeoutMs,
-    comment: inputs.comment,
-    deployment: inputs.deployment,
-    run: runner.run,
-  });
+function outputs(result: ProvisionResult) {
+  return {
+    'env-id': result.target.envId,
+    'state-key': result.target.stateKey,
+    url: result.url ?? '',
+    'outputs-json': JSON.stringify(result.outputs),
+    // Counted as terraform's own "Plan:" line counts them: a replacement is one add and one destroy.
+    'plan-add': result.plan.add + result.plan.replace,
+    'plan-change': result.plan.change,
+    'plan-destroy': result.plan.destroy + result.plan.replace,
+    changed: result.changed,
+    'plan-hash': result.planHash,
+  };
 }
 
-function writeOutputs(result: ProvisionResult): void {
-  core.setOutput('env-id', result.target.envId);
-  core.setOutput('state-key', result.target.stateKey);
-  core.setOutput('url', result.url ?? '');
-  core.setOutput('outputs-json', JSON.stringify(result.outputs));
-  // Counted as terraform's own "Plan:" line counts them: a replacement is one add and one destroy.
-  core.setOutput('plan-add', result.plan.add + result.plan.replace);
-  core.setOutput('plan-change', result.plan.change);
-  core.setOutput('plan-destroy', result.plan.destroy + result.plan.replace);
-  core.setOutput('changed', result.changed);
-  core.setOutput('plan-hash', result.planHash);
-  core.setOutput('failure-reason', '');
-}
-
-/** The action's entry: provisions, writes outputs and summary, and ends every failure in setFailed. */
+/** The action's entry: inputs, one provision, outputs and summary; every failure ends the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  try {
-    // Before anything can print: the storage credentials and token in the environment.
-    for (const secret of secretValuesIn(env)) mask(secret);
-    const result = await provision(env);
-    writeOutputs(result);
-    await writeJobSummary(env, provisionSummary(result));
-  } catch (caught) {
-    const failure = describeRunFailure(caught);
-    core.setOutput('failure-reason', failure.reason);
-    if (failure.target) {
-      core.setOutput('env-id', failure.target.envId);
-      core.setOutput('state-key', failure.target.stateKey);
-    }
-    await writeJobSummary(env, failure.summary).catch(() => undefined);
-    failStep('provision-env', failure.error, failure.reason);
-  }
+  await runAction('provision-env', env, {
+    inputs: readInputs,
+    wiring: (inputs) => ({ catalog: inputs.configFile, githubToken: inputs.githubToken }),
+    async run(inputs, { catalog, runner, deps }) {
+      const result = await provisionEnvironment(deps, {
+        catalog,
+        environment: inputs.environment,
+        instance: inputs.instance,
+        event: runner.event,
+        ttlSeconds: inputs.ttlSeconds,
+        workingDirectory: inputs.workingDirectory,
+        vars: inputs.vars,
+        confirm: inputs.confirm,
+        planOnly: inputs.planOnly,
+        planHash: inputs.planHash,
+        lockTimeoutMs: inputs.lockTimeoutMs,
+        comment: inputs.comment,
+        deployment: inputs.deployment,
+        run: runner.run,
+      });
+      return { outputs: outputs(result), summary: provisionSummary(result) };
+    },
+    failureOutputs: ({ target }): Record<string, string> =>
+      target ? { 'env-id': target.envId, 'state-key': target.stateKey } : {},
+  });
 }

@@ -1,5 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
-import { booleanInput, optionalInput } from '@terrarium/action-kit';
+import { booleanInput, optionalInput, pathInput, workspacePath } from '@terrarium/action-kit';
 import { ConfigurationError } from '@terrarium/core';
 import { FILE_FORMATS, type FileFormat, parseLogsEndpoint } from '@terrarium/slo';
 
@@ -27,8 +26,6 @@ const FORMATS: readonly ResultsFormat[] = ['auto', ...FILE_FORMATS, 'app-insight
 
 /** Paths in inputs are relative to the workspace, as the rest of a workflow's paths are. */
 export function readInputs(env: NodeJS.ProcessEnv = process.env): ReportSloInputs {
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-  const absolute = (path: string) => (isAbsolute(path) ? path : resolve(workspace, path));
   const sloFile = optionalInput('slo-file');
   if (sloFile === undefined) {
     throw new ConfigurationError(
@@ -43,7 +40,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ReportSloInput
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean)
-    .map(absolute);
+    .map((path) => workspacePath(env, path));
   const workspaceId = optionalInput('app-insights-workspace-id');
   if (format === 'app-insights' && workspaceId === undefined) {
     throw new ConfigurationError(
@@ -55,17 +52,16 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ReportSloInput
       'input "results" is required: give the load-test results file or a glob such as results/*.csv',
     );
   }
-  const baseline = optionalInput('baseline');
   const endpoint = optionalInput('app-insights-endpoint');
   const logsEndpoint = endpoint && parseLogsEndpoint(endpoint, 'input "app-insights-endpoint"');
   return {
-    sloFile: absolute(sloFile),
+    sloFile: workspacePath(env, sloFile),
     results,
     format,
     workspaceId,
     logsEndpoint,
     timespan: optionalInput('timespan') ?? 'PT1H',
-    baseline: baseline === undefined ? undefined : absolute(baseline),
+    baseline: pathInput('baseline', env),
     failOnBreach: booleanInput('fail-on-breach', true),
     incident: booleanInput('incident', true),
     githubToken: optionalInput('github-token'),

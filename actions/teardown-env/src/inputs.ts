@@ -1,5 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
-import { booleanInput, durationInput, integerInput, optionalInput } from '@terrarium/action-kit';
+import { booleanInput, durationInput, integerInput, optionalInput, pathInput } from '@terrarium/action-kit';
 import { ConfigurationError } from '@terrarium/core';
 
 export type TeardownMode = 'env' | 'sweep';
@@ -24,8 +23,6 @@ export interface TeardownInputs {
 }
 
 export function readInputs(env: NodeJS.ProcessEnv = process.env): TeardownInputs {
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-  const configFile = optionalInput('config') ?? 'environments.yaml';
   const mode = optionalInput('mode') ?? 'env';
   if (mode !== 'env' && mode !== 'sweep')
     throw new ConfigurationError(
@@ -36,13 +33,12 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): TeardownInputs
     throw new ConfigurationError(
       'input "environment" is required when mode is "env": name an environment from the catalog',
     );
-  const workingDirectory = optionalInput('working-directory');
   return {
-    configFile: isAbsolute(configFile) ? configFile : resolve(workspace, configFile),
+    configFile: pathInput('config', env, 'environments.yaml'),
     mode,
     environment,
     instance: optionalInput('instance'),
-    workingDirectory: workingDirectory === undefined ? undefined : resolve(workspace, workingDirectory),
+    workingDirectory: pathInput('working-directory', env),
     vars: optionalInput('vars'),
     confirm: optionalInput('confirm'),
     allowLongLived: booleanInput('allow-long-lived', false),

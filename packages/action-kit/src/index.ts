@@ -1,3 +1,10 @@
-export * from './actions-logger.js';
-export * from './input-readers.js';
-export * from './step-output.js';
+export {
+  booleanInput,
+  durationInput,
+  integerInput,
+  optionalInput,
+  pathInput,
+  requiredInput,
+  workspacePath,
+} from './input-readers.js';
+export { runAction } from './run-action.js';

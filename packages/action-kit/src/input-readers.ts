@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { ConfigurationError, parseDuration } from '@terrarium/core';
 
@@ -5,6 +6,19 @@ import { ConfigurationError, parseDuration } from '@terrarium/core';
 export function optionalInput(name: string): string | undefined {
   const value = core.getInput(name).trim();
   return value === '' ? undefined : value;
+}
+
+/** A path as a workflow writes it: relative to the workspace (GITHUB_WORKSPACE; the cwd outside a runner). */
+export function workspacePath(env: NodeJS.ProcessEnv, path: string): string {
+  return resolve(env.GITHUB_WORKSPACE ?? process.cwd(), path);
+}
+
+/** A path input made absolute against the workspace, or undefined when it is empty and has no fallback. */
+export function pathInput(name: string, env: NodeJS.ProcessEnv, fallback: string): string;
+export function pathInput(name: string, env: NodeJS.ProcessEnv): string | undefined;
+export function pathInput(name: string, env: NodeJS.ProcessEnv, fallback?: string): string | undefined {
+  const value = optionalInput(name) ?? fallback;
+  return value === undefined ? undefined : workspacePath(env, value);
 }
 
 export function requiredInput(name: string, what: string): string {

@@ -1,11 +1,11 @@
 import { StorageManagementClient } from '@azure/arm-storage';
-import { DefaultAzureCredential } from '@azure/identity';
-import { armResourceGroups, type ResourceGroupsPort } from '@terrarium/lifecycle';
-import { createLogsQueryClient, type LogsQueryLike } from '@terrarium/slo';
+import type { ResourceGroupsPort } from '@terrarium/lifecycle';
+import { azureCredential, logsQueryClient, resourceGroupsClient } from '@terrarium/runtime';
+import type { LogsQueryLike } from '@terrarium/slo';
 
 /**
  * The Azure Resource Manager clients commands use, made on demand. Tests hand in clients pointed
- * at a loopback fake; people get DefaultAzureCredential (az login, a managed identity, OIDC).
+ * at a loopback fake; people get runtime's default credential (az login, a managed identity, OIDC).
  */
 export interface AzureClients {
   storageManagement(subscriptionId: string): StorageManagementClient;
@@ -15,8 +15,9 @@ export interface AzureClients {
 }
 
 export const defaultAzureClients: AzureClients = {
+  // Only the CLI's policy command sets account settings: the actions' bundles never carry this SDK.
   storageManagement: (subscriptionId) =>
-    new StorageManagementClient(new DefaultAzureCredential(), subscriptionId),
-  resourceGroups: (subscriptionId) => armResourceGroups(new DefaultAzureCredential(), subscriptionId),
-  logsQuery: (endpoint) => createLogsQueryClient(new DefaultAzureCredential(), endpoint ? { endpoint } : {}),
+    new StorageManagementClient(azureCredential('default'), subscriptionId),
+  resourceGroups: resourceGroupsClient,
+  logsQuery: (endpoint) => logsQueryClient(endpoint),
 };

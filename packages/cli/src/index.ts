@@ -1,4 +1,3 @@
-#!/usr/bin/env node
-import { run } from './main.js';
-
-void run();
+export type { AzureClients } from './azure-clients.js';
+export { runCli } from './main.js';
+export type { Terminal } from './terminal.js';

@@ -16,6 +16,17 @@ export function renderFields(fields: readonly (readonly [string, string])[]): st
     .concat('\n');
 }
 
+/** A command's one result: the JSON document with --json, else its fields aligned. Exit code 0. */
+export function printResult(
+  context: CommandContext,
+  value: unknown,
+  fields: readonly (readonly [string, string])[],
+): number {
+  if (context.json) writeJson(context, value);
+  else context.terminal.out(renderFields(fields));
+  return 0;
+}
+
 export function formatBytes(bytes: number | undefined): string {
   if (bytes === undefined) return '-';
   if (bytes < 1024) return `${bytes} B`;

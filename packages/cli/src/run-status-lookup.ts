@@ -1,4 +1,5 @@
-import { createGitHubClient, workflowRunState } from '@terrarium/github';
+import { workflowRunState } from '@terrarium/github';
+import { gitHubClient } from '@terrarium/runtime';
 import type { RunStatus } from '@terrarium/state';
 import type { CommandContext } from './command.js';
 
@@ -14,6 +15,6 @@ export function runStatusLookup(
   const [owner, repo] = (context.env.GITHUB_REPOSITORY ?? '').split('/');
   if (!token || !owner || !repo) return undefined;
   context.redactor.add(token);
-  const octokit = createGitHubClient({ token, baseUrl: context.env.GITHUB_API_URL, logger: context.logger });
+  const octokit = gitHubClient(token, context.env, context.logger);
   return (runId) => workflowRunState(octokit, { owner, repo, runId });
 }

@@ -1,5 +1,6 @@
 import type { Catalog, Target } from '@terrarium/core';
-import { resolveStorageAuth, type StorageAuth } from '@terrarium/state';
+import { openStorage } from '@terrarium/runtime';
+import type { StorageAuth } from '@terrarium/state';
 import type { CommandContext } from './command.js';
 
 type ContainerClient = ReturnType<StorageAuth['blobService']['getContainerClient']>;
@@ -13,10 +14,11 @@ export interface StorageSession {
   stateContainerOf(target: Pick<Target, 'stateContainer'>): ContainerClient | undefined;
 }
 
-export function openStorage(context: CommandContext, catalog: Catalog): StorageSession {
-  const auth = resolveStorageAuth(catalog.backend, context.env);
-  for (const secret of auth.secrets) context.redactor.add(secret);
-  context.logger.debug(`storage account ${auth.accountName}, authenticated by ${auth.mode}`);
+export function openStorageSession(context: CommandContext, catalog: Catalog): StorageSession {
+  const auth = openStorage(catalog.backend, context.env, {
+    logger: context.logger,
+    mask: (secret) => context.redactor.add(secret),
+  });
   const main = auth.blobService.getContainerClient(catalog.backend.container);
   return {
     auth,

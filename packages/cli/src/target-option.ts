@@ -1,5 +1,5 @@
 import { type Catalog, resolveTarget, type Target } from '@terrarium/core';
-import type { OptionSpec, ParsedCommand } from './command.js';
+import type { CommandContext, OptionSpec, ParsedCommand } from './command.js';
 import { stringOption } from './parse-command-line.js';
 
 export const INSTANCE_OPTION: Record<string, OptionSpec> = {
@@ -11,9 +11,14 @@ export const INSTANCE_OPTION: Record<string, OptionSpec> = {
 };
 
 /** The environment instance a command acts on: `<env>` plus `--instance` for ephemeral ones. */
-export function targetFrom(catalog: Catalog, parsed: ParsedCommand): Target {
-  return resolveTarget(catalog, {
+export async function commandTarget(
+  context: CommandContext,
+  parsed: ParsedCommand,
+): Promise<{ catalog: Catalog; target: Target }> {
+  const catalog = await context.catalog();
+  const target = resolveTarget(catalog, {
     environment: parsed.positionals[0] ?? '',
     instance: stringOption(parsed, 'instance'),
   });
+  return { catalog, target };
 }

@@ -1,20 +1,33 @@
-export * from './azure-names.js';
-export * from './catalog-defaults.js';
-export * from './catalog-load.js';
-export * from './catalog-parse.js';
-export { catalogSchema } from './catalog-schema.js';
-export * from './catalog-types.js';
-export * from './did-you-mean.js';
-export * from './duration.js';
-export * from './environment-lookup.js';
-export * from './errors.js';
-export * from './event-context.js';
-export * from './event-payload.js';
-export * from './logger.js';
-export * from './resolve-target.js';
-export * from './secret-variables.js';
-export * from './short-hash.js';
-export * from './subscription-lookup.js';
-export * from './tag-values.js';
-export * from './target-types.js';
-export { MAX_ALIAS_COUNT, MAX_SOURCE_BYTES } from './yaml-source.js';
+export { HYPHEN_NAME } from './azure-names.js';
+export { loadCatalog } from './catalog-load.js';
+export { parseCatalog } from './catalog-parse.js';
+export type { BackendSpec, Catalog, EnvironmentSpec } from './catalog-types.js';
+export { parseDuration } from './duration.js';
+export { getEnvironment } from './environment-lookup.js';
+export {
+  type EnvironmentRecord,
+  type EnvironmentStatus,
+  type EnvironmentView,
+  type ListedRecord,
+  type PlanSummary,
+  RECORD_SCHEMA_VERSION,
+  RECORD_STATUSES,
+  type RecordPatch,
+  type RecordStatus,
+} from './environment-record.js';
+export {
+  ConfigurationError,
+  errorMessage,
+  formatLocation,
+  isConfigurationError,
+  type SourceLocation,
+} from './errors.js';
+export { eventContextFromGitHub } from './event-context.js';
+export { readEventPayload } from './event-payload.js';
+export { jsonErrorOffset, lineAndColumn } from './json-error-offset.js';
+export { type Logger, silentLogger } from './logger.js';
+export { resolveTarget } from './resolve-target.js';
+export { SECRET_VARIABLES, secretValuesIn } from './secret-variables.js';
+export { subscriptionFor } from './subscription-lookup.js';
+export { isValidTagName, isValidTagValue } from './tag-values.js';
+export type { EventContext, Target } from './target-types.js';

@@ -1,5 +1,6 @@
+import type { EnvironmentStatus } from '@terrarium/core';
 import { describe, expect, it } from 'vitest';
-import { type EnvironmentCommentStatus, renderEnvironmentComment } from './environment-comment.js';
+import { renderEnvironmentComment } from './environment-comment.js';
 
 describe('renderEnvironmentComment', () => {
   it.each([
@@ -10,7 +11,7 @@ describe('renderEnvironmentComment', () => {
     ['destroying', '🧹'],
     ['destroyed', '🗑️'],
     ['teardown-failed', '⚠️'],
-  ] as [EnvironmentCommentStatus, string][])('headlines %s with %s', (status, emoji) => {
+  ] as [EnvironmentStatus, string][])('headlines %s with %s', (status, emoji) => {
     const out = renderEnvironmentComment({ envId: 'feat-pr-1', status });
     expect(out.split('\n')[0]).toMatch(new RegExp(`^### ${emoji} Environment \`feat-pr-1\` `));
   });

@@ -1,44 +1,9 @@
+import type { EnvironmentStatus, EnvironmentView } from '@terrarium/core';
 import { codeBlock, escapeMarkdown, inlineCode, markdownTable, safeLink } from './markdown.js';
 
-export type EnvironmentCommentStatus =
-  | 'provisioning'
-  | 'planned'
-  | 'ready'
-  | 'failed'
-  | 'destroying'
-  | 'destroyed'
-  | 'teardown-failed';
+type ViewPlan = NonNullable<EnvironmentView['planSummary']>;
 
-/** Structurally what @terrarium/terraform's plan summary holds; address lists are optional. */
-export interface CommentPlanSummary {
-  add: number;
-  change: number;
-  destroy: number;
-  replace: number;
-  addresses?: { add?: string[]; change?: string[]; destroy?: string[]; replace?: string[] } | undefined;
-}
-
-export interface EnvironmentComment {
-  envId: string;
-  status: EnvironmentCommentStatus;
-  url?: string | undefined;
-  planSummary?: CommentPlanSummary | undefined;
-  /** Identifies the exact plan that was (or will be) applied. */
-  planHash?: string | undefined;
-  /** One line of context (why a plan waits, who confirmed it); escaped. */
-  message?: string | undefined;
-  runUrl?: string | undefined;
-  /** The pull request's head branch: free text from the author, escaped before it is shown. */
-  branch?: string | undefined;
-  /** ISO 8601. */
-  expiresAt?: string | undefined;
-  /** Free text (often terraform's error): shown in a code block, never as markdown. */
-  failureReason?: string | undefined;
-  /** Non-sensitive outputs only: everything here is published on the pull request. */
-  outputs?: Record<string, unknown> | undefined;
-}
-
-const HEADLINES: Record<EnvironmentCommentStatus, string> = {
+const HEADLINES: Record<EnvironmentStatus, string> = {
   provisioning: '⏳ is being provisioned',
   planned: '📝 has a plan waiting',
   ready: '✅ is ready',
@@ -50,7 +15,8 @@ const HEADLINES: Record<EnvironmentCommentStatus, string> = {
 
 const MAX_ADDRESSES = 200;
 
-export function renderEnvironmentComment(view: EnvironmentComment): string {
+/** The sticky comment's body for one environment: headline, facts, plan and outputs. */
+export function renderEnvironmentComment(view: EnvironmentView): string {
   const [emoji, ...words] = HEADLINES[view.status].split(' ');
   const sections = [`### ${emoji} Environment ${inlineCode(view.envId)} ${words.join(' ')}`];
   const facts: string[] = [];
@@ -74,11 +40,11 @@ export function renderEnvironmentComment(view: EnvironmentComment): string {
   return `${sections.join('\n\n')}\n`;
 }
 
-export function planHeadline(plan: CommentPlanSummary): string {
+function planHeadline(plan: ViewPlan): string {
   return `${plan.add} to add, ${plan.change} to change, ${plan.destroy} to destroy, ${plan.replace} to replace`;
 }
 
-function renderPlan(plan: CommentPlanSummary): string {
+function renderPlan(plan: ViewPlan): string {
   const groups: [string, string[] | undefined][] = [
     ['+', plan.addresses?.add],
     ['~', plan.addresses?.change],

@@ -1,11 +1,14 @@
-export * from './comment-truncation.js';
-export * from './deployments.js';
-export * from './environment-comment.js';
-export * from './github-client.js';
-export * from './github-unavailable-error.js';
-export * from './incident-issues.js';
-export * from './markdown.js';
-export * from './pull-requests.js';
-export * from './retry-policy.js';
-export * from './sticky-comment.js';
-export * from './workflow-runs.js';
+export { GITHUB_COMMENT_LIMIT } from './comment-truncation.js';
+export {
+  type DeploymentState,
+  deactivateEnvironmentDeployments,
+  setDeploymentStatus,
+  startDeployment,
+} from './deployments.js';
+export { renderEnvironmentComment } from './environment-comment.js';
+export { createGitHubClient, type Octokit } from './github-client.js';
+export { GitHubUnavailableError, isGitHubUnavailableError } from './github-unavailable-error.js';
+export { type IncidentReport, syncIncidents } from './incident-issues.js';
+export { listOpenPullRequestNumbers, listOpenPullRequests, pullRequestState } from './pull-requests.js';
+export { upsertStickyComment } from './sticky-comment.js';
+export { workflowRunState } from './workflow-runs.js';

@@ -48,6 +48,16 @@ export function failureReasonOf(error: unknown): FailureReason {
   return 'internal-error';
 }
 
+/**
+ * How a run that completed ends for whoever ran it: a line of information, a warning, or a
+ * failure (with its reason, for the actions' failure-reason output) after the results are out.
+ */
+export interface Verdict {
+  level: 'info' | 'warning' | 'failed';
+  message: string;
+  reason?: string | undefined;
+}
+
 /** What a failed run had learned before it failed, for the action's outputs and summary. */
 export interface FailureContext {
   target?: Target | undefined;

@@ -1,16 +1,32 @@
-export { type ActionRun, type ActionRunOptions, wireActionRun } from './adapters/action-wiring.js';
-export { createGitHubPort, type GitHubPortOptions } from './adapters/github-port.js';
-export { createLifecycleDeps, type WiringOptions } from './adapters/lifecycle-wiring.js';
-export { armResourceGroups, createResourceGroupsPort } from './adapters/resource-groups-port.js';
-export { type RunnerEnvironment, readRunnerEnvironment } from './adapters/runner-environment.js';
-export { createStatePort, type StatePortOptions } from './adapters/state-port.js';
-export { type TerraformPortOptions, terraformPorts } from './adapters/terraform-port.js';
-export * from './failure.js';
-export * from './plan-hash.js';
-export * from './ports.js';
-export * from './provision.js';
-export * from './run-summary.js';
-export * from './safety-gate.js';
-export * from './sweep.js';
-export * from './teardown.js';
-export { parseVarsInput } from './vars-input.js';
+export { configureBackend } from './configure-backend.js';
+export { failureReasonOf, type Verdict } from './failure.js';
+export {
+  type GitHubPort,
+  type KnownListedRecord,
+  type LifecycleDeps,
+  LockLeftError,
+  type PlanReport,
+  type ResourceGroup,
+  type ResourceGroupsPort,
+  type RunContext,
+  type SloReportDeps,
+  type StateLease,
+  StateLockedError,
+  type StatePort,
+  type TerraformPort,
+  type TerraformWorkspace,
+} from './ports.js';
+export { type ProvisionResult, provisionEnvironment } from './provision.js';
+export { reportSlo, type SloReportRequest } from './report-slo.js';
+export {
+  backendSummary,
+  describeRunFailure,
+  provisionSummary,
+  type RunFailureReport,
+  sweepSummary,
+  sweepVerdict,
+  teardownSummary,
+} from './run-summary.js';
+export { DEFAULT_SWEEP_CONCURRENCY, ENV_ID_TAG, type SweepResult, sweepEnvironments } from './sweep.js';
+export { teardownEnvironment } from './teardown.js';
+export { createWorkingCopy, ERRORED_STATE_FILE } from './working-copy.js';

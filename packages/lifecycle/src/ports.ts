@@ -1,52 +1,33 @@
-import type { Logger, Target } from '@terrarium/core';
+import type {
+  EnvironmentRecord,
+  EnvironmentView,
+  ListedRecord,
+  Logger,
+  PlanSummary,
+  RecordPatch,
+  RecordStatus,
+  Target,
+} from '@terrarium/core';
+import type { LogsQueryLike, SloReport } from '@terrarium/slo';
 
 /**
- * The small interfaces the use cases talk through. Adapters in ./adapters wire them to
+ * The small interfaces the use cases talk through. @terrarium/runtime's adapters wire them to
  * @terrarium/state, @terrarium/terraform, @terrarium/github and Azure Resource Manager;
- * unit tests use the in-memory ones in ./in-memory-ports.ts.
+ * unit tests use the in-memory ones of @terrarium/lifecycle/testing.
  */
 
-export type RecordStatus = 'provisioning' | 'ready' | 'destroying' | 'teardown-failed';
-
-/** What Terrarium remembers about one environment instance, next to its state blob. */
-export interface EnvironmentRecord {
-  envId: string;
-  environment: string;
-  instance: string | undefined;
-  kind: Target['kind'];
-  stateKey: string;
-  status: RecordStatus;
-  /** The workflow run that last changed the record (and may hold the state lease). */
-  runId: string | undefined;
-  runUrl: string | undefined;
-  pullRequest: number | undefined;
-  branch: string | undefined;
-  url: string | undefined;
-  /** Non-sensitive terraform outputs. */
-  outputs: Record<string, unknown>;
-  expiresAt: string | undefined;
-  /** ISO 8601 of the last change; how long a run has been stuck is measured from it. */
-  updatedAt: string;
-  failureReason: string | undefined;
-}
-
-/** A record as a listing sees it. `kind` is undefined when the record's tags do not say. */
-export type ListedRecord = Pick<
-  EnvironmentRecord,
-  'envId' | 'environment' | 'instance' | 'status' | 'expiresAt' | 'pullRequest' | 'updatedAt' | 'runId'
-> & { kind: Target['kind'] | undefined };
-
-export interface RecordChange {
+/**
+ * A change to an environment's record. Fields left undefined keep their value, but naming
+ * `failureReason` (even as undefined) sets it: a new run clears the last one's failure.
+ */
+export type RecordChange = RecordPatch & {
   status: RecordStatus;
   /** A run starts work on the environment (provisioning or destroying): it takes the record over. */
   begin?: boolean | undefined;
-  runId?: string | undefined;
-  runUrl?: string | undefined;
-  url?: string | undefined;
-  outputs?: Record<string, unknown> | undefined;
-  expiresAt?: string | undefined;
-  failureReason?: string | undefined;
-}
+};
+
+/** A record as a listing sees it, whose status tag could be read (others are passed over). */
+export type KnownListedRecord = ListedRecord & { status: RecordStatus };
 
 /** The state blob's lease as terraform's azurerm backend leaves it. */
 export interface StateLease {
@@ -63,8 +44,12 @@ export interface BackupRef {
 }
 
 export interface StatePort {
-  /** Creates the target's container when it is missing. */
+  /** The storage account and how it is reached (`connection-string`, `account-key`, `azuread`). */
+  readonly account: { name: string; authMode: string };
+  /** Creates the catalog's container and the target's when they are missing. */
   ensureContainer(target: Target): Promise<void>;
+  /** Creates only the container terraform's backend keeps the target's state in; true when it was made. */
+  ensureStateContainer(target: Target): Promise<boolean>;
   /** Writes the azurerm backend settings for `terraform init -backend-config=<file>` into dir; returns the file. */
   writeBackendConfig(target: Target, dir: string): Promise<string>;
   /** Environment variables terraform needs for the backend (keys, tokens); never logged. */
@@ -74,8 +59,8 @@ export interface StatePort {
   /** Creates or updates the record; fields the change leaves out keep their value. */
   writeRecord(target: Target, change: RecordChange): Promise<EnvironmentRecord>;
   deleteRecord(target: Target): Promise<void>;
-  /** Every record in the container, in one paginated listing (tags only, no per-record reads). */
-  listRecords(container: string): Promise<ListedRecord[]>;
+  /** Every record in the container with a readable status, in one paginated listing (tags only, no per-record reads). */
+  listRecords(container: string): Promise<KnownListedRecord[]>;
   readLease(target: Target): Promise<StateLease | undefined>;
   breakLease(target: Target, lease: StateLease): Promise<void>;
   /** Releases the lease held under this id (as its holder would); false when it is not held under it. */
@@ -90,24 +75,10 @@ export interface StatePort {
   deleteState(target: Target): Promise<void>;
 }
 
-export interface PlanSummary {
-  add: number;
-  change: number;
-  destroy: number;
-  replace: number;
-  /** Addresses of resources that change, grouped by action. */
-  addresses: { add: string[]; change: string[]; destroy: string[]; replace: string[] };
-}
-
 export interface PlanReport {
   summary: PlanSummary;
   /** `terraform show -json <plan>`, parsed; the plan hash is computed from it. */
   json: unknown;
-}
-
-export interface TerraformOutput {
-  value: unknown;
-  sensitive: boolean;
 }
 
 /** One terraform working copy: a root module plus a private data directory. */
@@ -118,7 +89,8 @@ export interface TerraformPort {
   showPlan(planFile: string): Promise<PlanReport>;
   apply(planFile: string, options: { lockTimeoutMs: number }): Promise<void>;
   destroy(options: { varFiles: string[]; lockTimeoutMs: number }): Promise<void>;
-  output(): Promise<Record<string, TerraformOutput>>;
+  /** The root module's output values, the non-sensitive ones only: a sensitive value never leaves the port. */
+  outputs(): Promise<Record<string, unknown>>;
   /**
    * Where terraform left a state it could not save to the backend (`errored.tfstate`), if it did.
    * Optional: ports whose terraform never writes one leave both of these out.
@@ -169,41 +141,29 @@ export interface PullRequestInfo {
   labels: string[];
 }
 
-export type EnvironmentStatus =
-  | 'provisioning'
-  | 'planned'
-  | 'ready'
-  | 'failed'
-  | 'destroying'
-  | 'destroyed'
-  | 'teardown-failed';
-
-/** What the sticky comment and the deployment show about one environment. */
-export interface EnvironmentView {
-  target: Target;
-  status: EnvironmentStatus;
-  url?: string | undefined;
-  plan?: PlanSummary | undefined;
-  planHash?: string | undefined;
-  runUrl?: string | undefined;
-  failureReason?: string | undefined;
-  message?: string | undefined;
-}
-
 /**
  * GitHub, as the use cases need it. Every method may be called when the feature is
  * disabled; the adapter makes that a no-op.
  */
 export interface GitHubPort {
   /** Creates or edits the one sticky comment for the target's pull request (no-op without one). */
-  comment(view: EnvironmentView): Promise<void>;
+  comment(target: Target, view: EnvironmentView): Promise<void>;
   /** Creates a deployment for the target and sets its status; later calls in the same run update it. */
-  deploymentStatus(view: EnvironmentView): Promise<void>;
+  deploymentStatus(target: Target, view: EnvironmentView): Promise<void>;
   /** Marks every deployment of the target's environment inactive. */
   deactivateDeployments(target: Target): Promise<void>;
   workflowRunState(runId: string): Promise<RunState>;
   /** Open pull requests, in one paginated listing. */
   openPullRequests(): Promise<PullRequestInfo[]>;
+  /** Creates or edits the one sticky comment of an SLO report on a pull request. */
+  sloComment(
+    pullRequest: number,
+    sloName: string,
+    markdown: string,
+    runUrl: string | undefined,
+  ): Promise<void>;
+  /** Opens, comments on or closes the incident issue of each objective; returns how many it touched. */
+  syncIncidents(report: SloReport, runUrl: string | undefined): Promise<number>;
 }
 
 export interface ResourceGroup {
@@ -227,13 +187,24 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-export interface LifecycleDeps {
+/** What every use case runs with: a logger, GitHub when there is a token, the clock. */
+export interface RunDeps {
   logger: Logger;
+  github?: GitHubPort | undefined;
+  clock?: Clock | undefined;
+}
+
+/** The environment use cases' ports: the state store, terraform and, for the sweeper, Resource Manager. */
+export interface LifecycleDeps extends RunDeps {
   state: StatePort;
   terraform(workspace: TerraformWorkspace): TerraformPort;
-  github?: GitHubPort | undefined;
   resourceGroups?: ResourceGroupsPort | undefined;
-  clock?: Clock | undefined;
+}
+
+/** The SLO report's: the Log Analytics query API behind Application Insights, when asked for. */
+export interface SloReportDeps extends RunDeps {
+  /** A client for the query API at `endpoint` (a sovereign cloud's), or the public cloud's. */
+  logsQuery?: ((endpoint: string | undefined) => LogsQueryLike) | undefined;
 }
 
 /** The workflow run doing the work, recorded so a later run can tell whether its lease is stale. */

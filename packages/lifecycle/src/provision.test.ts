@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { ConfigurationError } from '@terrarium/core';
+import { prEvent, testBed } from '@terrarium/lifecycle/testing';
 import { describe, expect, it } from 'vitest';
 import { failureContextOf, failureReasonOf } from './failure.js';
 import { StateLockedError } from './ports.js';
 import { provisionEnvironment } from './provision.js';
-import { prEvent, testBed } from './test-bed.js';
 
 const base = { lockTimeoutMs: 60_000, pollIntervalMs: 5_000 };
 
@@ -51,7 +51,7 @@ describe('provisionEnvironment', () => {
     expect(record).toMatchObject({
       status: 'ready',
       url: 'https://env.example.test',
-      runId: '5001',
+      lastRunId: '5001',
       pullRequest: 42,
     });
     expect(JSON.stringify(record)).not.toContain('hunter2');
@@ -213,7 +213,7 @@ describe('provisionEnvironment', () => {
     await provisionEnvironment(bed.deps, { ...request, run: { id: '100' } });
     const key = 'tfstate/feat/pr-3/terraform.tfstate';
     const record = bed.state.records.get(key);
-    if (record) bed.state.records.set(key, { ...record, status: 'provisioning', runId: '100' });
+    if (record) bed.state.records.set(key, { ...record, status: 'provisioning', lastRunId: '100' });
     bed.state.leases.set(key, {
       id: 'lock-1',
       operation: 'OperationTypeApply',
@@ -242,7 +242,7 @@ describe('provisionEnvironment', () => {
     await provisionEnvironment(bed.deps, { ...request, run: { id: '101' } });
     const key = 'tfstate/feat/pr-4/terraform.tfstate';
     const record = bed.state.records.get(key);
-    if (record) bed.state.records.set(key, { ...record, status: 'provisioning', runId: '101' });
+    if (record) bed.state.records.set(key, { ...record, status: 'provisioning', lastRunId: '101' });
     bed.state.leases.set(key, {
       id: 'lock-2',
       operation: 'OperationTypeApply',

@@ -1,18 +1,29 @@
-import { type Catalog, ConfigurationError, type EventContext, type Target } from '@terrarium/core';
+import {
+  type Catalog,
+  ConfigurationError,
+  type EnvironmentRecord,
+  type EventContext,
+  type PlanSummary,
+  type Target,
+} from '@terrarium/core';
 import { rescueErroredState } from './errored-state.js';
 import { failureReasonOf, LifecycleFailure, RefusedError } from './failure.js';
 import { planHash, sameHash } from './plan-hash.js';
 import {
   type BackupRef,
-  type EnvironmentRecord,
-  type EnvironmentView,
   type LifecycleDeps,
-  type PlanSummary,
   type RunContext,
   StateLockedError,
   systemClock,
 } from './ports.js';
-import { courtesy, openTerraform, type ResolvedRun, runUseCase } from './run-setup.js';
+import {
+  courtesy,
+  gitHubNotices,
+  openTerraform,
+  runUseCase,
+  type UseCaseRun,
+  type ViewMoment,
+} from './run-setup.js';
 import { checkProvisionAllowed } from './safety-gate.js';
 import { clearStaleLease } from './stale-lease.js';
 
@@ -60,34 +71,23 @@ export async function provisionEnvironment(
   deps: LifecycleDeps,
   request: ProvisionRequest,
 ): Promise<ProvisionResult> {
-  return runUseCase(deps, request, checkProvisionAllowed, (resolved, notes) =>
-    provisionResolved(deps, request, resolved, notes),
-  );
+  return runUseCase(deps, request, checkProvisionAllowed, provisionResolved);
 }
 
-async function provisionResolved(
-  deps: LifecycleDeps,
-  request: ProvisionRequest,
-  resolved: ResolvedRun,
-  notes: string[],
-): Promise<ProvisionResult> {
+async function provisionResolved({
+  deps,
+  request,
+  resolved,
+  notes,
+}: UseCaseRun<ProvisionRequest>): Promise<ProvisionResult> {
   const { target } = resolved;
-  const { logger, state } = deps;
-  const github = deps.github;
   const planOnly = request.planOnly === true;
-  const view = (partial: Omit<EnvironmentView, 'target' | 'runUrl'>): EnvironmentView => ({
-    target,
-    runUrl: request.run?.url,
-    ...partial,
+  // A plan-only run changes nothing: it is no deployment.
+  const github = gitHubNotices(deps, target, {
+    ...request,
+    deployment: request.deployment !== false && !planOnly,
   });
-  const comment = async (v: EnvironmentView) => {
-    if (github && request.comment !== false && target.pullRequest !== undefined)
-      await courtesy(deps, 'update the pull request comment', () => github.comment(v));
-  };
-  const deployment = async (v: EnvironmentView) => {
-    if (github && request.deployment !== false && !planOnly)
-      await courtesy(deps, 'update the deployment', () => github.deploymentStatus(v));
-  };
+  const { logger, state } = deps;
 
   let previous: EnvironmentRecord | undefined;
   const fail = async (error: unknown): Promise<never> => {
@@ -98,13 +98,13 @@ async function provisionResolved(
         const status = failure instanceof RefusedError && previous ? previous.status : 'provisioning';
         await state.writeRecord(target, { status, failureReason: failureReasonOf(failure) });
       });
-      const failed = view({
+      const failed: ViewMoment = {
         status: 'failed',
         failureReason: failureReasonOf(failure),
         message: failure.message,
-      });
-      await deployment(failed);
-      await comment(failed);
+      };
+      await github.deployment(failed);
+      await github.comment(failed);
     }
     throw failure;
   };
@@ -113,13 +113,7 @@ async function provisionResolved(
     `Provisioning ${target.envId} (state ${target.stateContainer}/${target.stateKey}, ${target.safety} safety)`,
   );
   await state.ensureContainer(target);
-  notes.push(
-    ...(await clearStaleLease(deps, target, {
-      run: request.run,
-      lockTimeoutMs: request.lockTimeoutMs,
-      pollIntervalMs: request.pollIntervalMs,
-    })),
-  );
+  notes.push(...(await clearStaleLease(deps, target, request)));
   previous = planOnly ? undefined : await state.readRecord(target);
   // The record, deployment and comment say "provisioning" while terraform init runs: they are
   // independent, and both must be done before the plan.
@@ -128,13 +122,13 @@ async function provisionResolved(
     await state.writeRecord(target, {
       status: 'provisioning',
       begin: true,
-      runId: request.run?.id,
-      runUrl: request.run?.url,
+      lastRunId: request.run?.id,
+      lastRunUrl: request.run?.url,
       expiresAt: target.expiresAt,
       failureReason: undefined,
     });
-    await deployment(view({ status: 'provisioning' }));
-    await comment(view({ status: 'provisioning' }));
+    await github.deployment({ status: 'provisioning' });
+    await github.comment({ status: 'provisioning' });
   };
   const [begun, openedResult] = await Promise.allSettled([
     begin(),
@@ -164,7 +158,7 @@ async function provisionResolved(
     );
 
     if (planOnly) {
-      await comment(view({ status: 'planned', plan, planHash: hash }));
+      await github.comment({ status: 'planned', planSummary: plan, planHash: hash });
       return {
         target,
         outcome: 'planned',
@@ -223,19 +217,14 @@ async function provisionResolved(
       logger.info(`No changes for ${target.envId}; apply skipped`);
     }
 
-    const all = await terraform
-      .output()
+    const outputs = await terraform
+      .outputs()
       .catch((error) => fail(asFailure(error, 'apply-failed', 'terraform output failed')));
-    const outputs = Object.fromEntries(
-      Object.entries(all)
-        .filter(([, output]) => !output.sensitive)
-        .map(([name, output]) => [name, output.value]),
-    );
     const url = typeof outputs.environment_url === 'string' ? outputs.environment_url : undefined;
     const readyChange = {
       status: 'ready' as const,
-      runId: request.run?.id,
-      runUrl: request.run?.url,
+      lastRunId: request.run?.id,
+      lastRunUrl: request.run?.url,
       url,
       outputs,
       expiresAt: target.expiresAt,
@@ -251,14 +240,14 @@ async function provisionResolved(
       await state.writeRecord(target, {
         status: 'provisioning',
         begin: true,
-        runId: request.run?.id,
-        runUrl: request.run?.url,
+        lastRunId: request.run?.id,
+        lastRunUrl: request.run?.url,
       });
       await state.writeRecord(target, readyChange);
     });
-    const ready = view({ status: 'ready', url, plan, planHash: hash });
-    await deployment(ready);
-    await comment(ready);
+    const ready: ViewMoment = { status: 'ready', url, planSummary: plan, planHash: hash };
+    await github.deployment(ready);
+    await github.comment(ready);
     return {
       target,
       outcome: planned.changed ? 'applied' : 'unchanged',

@@ -1,6 +1,7 @@
 import {
   type Catalog,
   type EnvironmentSpec,
+  type EnvironmentView,
   type EventContext,
   getEnvironment,
   resolveTarget,
@@ -8,7 +9,13 @@ import {
 } from '@terrarium/core';
 import { rootModuleOf, varFilesOf } from './environment-paths.js';
 import { attachFailureContext, type FailureReason, LifecycleFailure } from './failure.js';
-import { type LifecycleDeps, StateLockedError, systemClock, type TerraformPort } from './ports.js';
+import {
+  type LifecycleDeps,
+  type RunContext,
+  StateLockedError,
+  systemClock,
+  type TerraformPort,
+} from './ports.js';
 import { runVariables } from './run-variables.js';
 import { createRunWorkspace, type RunWorkspace } from './run-workspace.js';
 import { parseVarsInput } from './vars-input.js';
@@ -44,6 +51,15 @@ export function resolveRun(request: TargetRequest, now: Date): ResolvedRun {
   return { target, spec, variables };
 }
 
+/** One run of a use case, once its target is resolved and its gate passed. */
+export interface UseCaseRun<Request> {
+  deps: LifecycleDeps;
+  request: Request;
+  resolved: ResolvedRun;
+  /** Lines for the job summary, gathered as the run goes. */
+  notes: string[];
+}
+
 /**
  * The frame every use case shares: resolve the target, let the use case's gate refuse before
  * anything is touched, run it, and attach the target and notes to whatever it throws, so the
@@ -53,7 +69,7 @@ export async function runUseCase<Request extends TargetRequest, Result>(
   deps: LifecycleDeps,
   request: Request,
   gate: (target: Target, request: Request) => void,
-  body: (resolved: ResolvedRun, notes: string[]) => Promise<Result>,
+  body: (run: UseCaseRun<Request>) => Promise<Result>,
 ): Promise<Result> {
   const clock = deps.clock ?? systemClock;
   const notes: string[] = [];
@@ -61,7 +77,7 @@ export async function runUseCase<Request extends TargetRequest, Result>(
   try {
     resolved = resolveRun(request, clock.now());
     gate(resolved.target, request);
-    return await body(resolved, notes);
+    return await body({ deps, request, resolved, notes });
   } catch (error) {
     throw attachFailureContext(error, { target: resolved?.target, notes });
   }
@@ -147,6 +163,43 @@ async function initWithRetry(
       );
     }
   }
+}
+
+/** A moment of a run, as the comment and the deployment show it; the target fills in the rest. */
+export type ViewMoment = Omit<EnvironmentView, 'envId' | 'branch' | 'expiresAt' | 'runUrl'>;
+
+/**
+ * What a run tells GitHub about its target: the pull request's sticky comment, the deployment,
+ * and deactivating the deployments when the environment is gone. Each is a courtesy, and each is
+ * left out when the run was asked not to (or has no pull request to comment on).
+ */
+export function gitHubNotices(
+  deps: LifecycleDeps,
+  target: Target,
+  options: { run?: RunContext | undefined; comment?: boolean | undefined; deployment?: boolean | undefined },
+) {
+  const github = deps.github;
+  const view = (moment: ViewMoment): EnvironmentView => ({
+    envId: target.envId,
+    branch: target.branch,
+    expiresAt: target.expiresAt,
+    runUrl: options.run?.url,
+    ...moment,
+  });
+  return {
+    async comment(moment: ViewMoment) {
+      if (github && options.comment !== false && target.pullRequest !== undefined)
+        await courtesy(deps, 'update the pull request comment', () => github.comment(target, view(moment)));
+    },
+    async deployment(moment: ViewMoment) {
+      if (github && options.deployment !== false)
+        await courtesy(deps, 'update the deployment', () => github.deploymentStatus(target, view(moment)));
+    },
+    async deactivateDeployments() {
+      if (github && options.deployment !== false)
+        await courtesy(deps, 'deactivate the deployments', () => github.deactivateDeployments(target));
+    },
+  };
 }
 
 /** GitHub is a courtesy: a failed comment or deployment status is a warning, never a failed run. */

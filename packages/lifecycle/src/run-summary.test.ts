@@ -1,7 +1,7 @@
+import { prEvent, testBed } from '@terrarium/lifecycle/testing';
 import { describe, expect, it } from 'vitest';
 import { provisionEnvironment } from './provision.js';
 import { failureSummary, provisionSummary, sweepSummary } from './run-summary.js';
-import { prEvent, testBed } from './test-bed.js';
 
 describe('job summaries', () => {
   it('shows the environment, plan, hash and URL, escaping a branch name that carries markup', async () => {

@@ -1,12 +1,12 @@
 import { errorMessage, type Target } from '@terrarium/core';
-import { explainStorageError } from '@terrarium/state';
-import { type FailureReason, failureContextOf, failureReasonOf } from './failure.js';
+import type { ConfigureBackendResult } from './configure-backend.js';
+import { type FailureReason, failureContextOf, failureReasonOf, type Verdict } from './failure.js';
 import type { ProvisionResult } from './provision.js';
 import type { SweepResult } from './sweep.js';
 import type { TeardownResult } from './teardown.js';
 
 /**
- * Job summaries (Markdown) for the three use cases. Values that come from users (branch
+ * Job summaries (Markdown) for the use cases. Values that come from users (branch
  * names, messages) are escaped so a crafted name cannot inject markup.
  */
 
@@ -134,20 +134,84 @@ export function sweepSummary(result: SweepResult): string {
   return lines.join('\n');
 }
 
-/** A failed provision, teardown or sweep, as an action reports it: outputs, summary, message. */
+/** The backend a configure-backend step set up; every value is a name, never a credential. */
+export function backendSummary(result: ConfigureBackendResult): string {
+  const { target } = result;
+  const rows = [
+    ['Environment', target.environment],
+    ['Environment id', target.envId],
+    ['Instance', target.instance ?? '(long-lived)'],
+    ['Safety', target.safety],
+    ['Storage account', target.storageAccount],
+    ['State container', `${target.stateContainer}${result.containerCreated ? ' (created)' : ''}`],
+    ['State key', target.stateKey],
+    ['Authentication', result.authMode],
+    ['Expires at', target.expiresAt ?? 'never (long-lived)'],
+    ['Backend config file', result.backendConfigFile],
+  ];
+  return [
+    `### Terraform backend for ${target.envId}`,
+    '',
+    table(
+      ['Setting', 'Value'],
+      rows.map(([name, value]) => [name ?? '', escapeCell(value ?? '')]),
+    ),
+    '',
+    '```shell',
+    initCommand(result),
+    '```',
+    '',
+  ].join('\n');
+}
+
+/** The init line people can copy; `-chdir` when terraform runs in another directory. */
+function initCommand(result: ConfigureBackendResult): string {
+  const chdir = result.workingDirectory ? `-chdir=${result.workingDirectory} ` : '';
+  return `terraform ${chdir}init -backend-config=${result.backendConfigFile}`;
+}
+
+/** A sweep that ran to its end but could not remove every environment or resource group fails. */
+export function sweepVerdict(result: SweepResult): Verdict | undefined {
+  const failures = result.items.filter((item) => item.result === 'failed');
+  if (failures.length > 0) {
+    return {
+      level: 'failed',
+      reason: failures[0]?.failureReason ?? 'destroy-failed',
+      message: `Sweep could not tear down ${failures.length} environment(s): ${failures.map((item) => `${item.envId} (${item.failureReason})`).join(', ')}`,
+    };
+  }
+  const orphanFailures = result.orphans.filter((group) => group.result === 'failed');
+  if (orphanFailures.length > 0) {
+    return {
+      level: 'failed',
+      reason: 'destroy-failed',
+      message: `Sweep could not delete ${orphanFailures.length} orphan resource group(s): ${orphanFailures.map((group) => `${group.name} (${group.message ?? 'unknown error'})`).join(', ')}`,
+    };
+  }
+  return undefined;
+}
+
+/** A failed run, as an action reports it: the failure-reason output, the summary, the message. */
 export interface RunFailureReport {
   reason: FailureReason;
-  /** The error to end the step with: a refused or unreachable storage account explained. */
+  /** The error to end the step with, explained where the wiring knows better (a refused storage account). */
   error: unknown;
   target: Target | undefined;
   /** The job summary's markdown. */
   summary: string;
 }
 
-export function describeRunFailure(caught: unknown): RunFailureReport {
+/**
+ * What a failed run says. `explain` is the wiring's reading of errors from what it wired (a storage
+ * account that refused the credentials is the workflow's to fix, not a Terrarium bug); it is asked
+ * only about errors the use cases did not recognise.
+ */
+export function describeRunFailure(
+  caught: unknown,
+  explain: (error: unknown) => unknown = (error) => error,
+): RunFailureReport {
   const context = failureContextOf(caught);
-  // A refused or unreachable storage account is the workflow's to fix, not a Terrarium bug.
-  const error = failureReasonOf(caught) === 'internal-error' ? explainStorageError(caught) : caught;
+  const error = failureReasonOf(caught) === 'internal-error' ? explain(caught) : caught;
   const reason = failureReasonOf(error);
   return {
     reason,

@@ -75,7 +75,7 @@ export function describeLease(lease: StateLease): string {
 async function holderRun(deps: LifecycleDeps, target: Target): Promise<string | undefined> {
   const record = await deps.state.readRecord(target);
   if (!record || !HOLDING_STATUSES.has(record.status)) return undefined;
-  return record.runId;
+  return record.lastRunId;
 }
 
 const HOLDING_STATUSES: ReadonlySet<string> = new Set(['provisioning', 'destroying', 'teardown-failed']);

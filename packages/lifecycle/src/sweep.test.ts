@@ -1,7 +1,7 @@
+import { prEvent, testBed } from '@terrarium/lifecycle/testing';
 import { describe, expect, it } from 'vitest';
 import { provisionEnvironment } from './provision.js';
 import { sweepEnvironments } from './sweep.js';
-import { prEvent, testBed } from './test-bed.js';
 
 const base = { lockTimeoutMs: 60_000 };
 const HOUR = 3600_000;

@@ -2,8 +2,8 @@ import { type Catalog, resolveTarget } from '@terrarium/core';
 import { mapBounded } from './bounded-pool.js';
 import { failureReasonOf } from './failure.js';
 import {
+  type KnownListedRecord,
   type LifecycleDeps,
-  type ListedRecord,
   type PullRequestInfo,
   type RunContext,
   systemClock,
@@ -94,7 +94,7 @@ export async function sweepEnvironments(deps: LifecycleDeps, request: SweepReque
   const withPulls = candidates.some((record) => record.pullRequest !== undefined);
   const open = withPulls ? await openPullRequests(deps) : undefined;
 
-  const due: { record: ListedRecord; reason: SweepReason }[] = [];
+  const due: { record: KnownListedRecord; reason: SweepReason }[] = [];
   const items: SweepItem[] = [];
   for (const record of candidates) {
     const reason = sweepReason(record, now, stuckAfterMs, open);
@@ -182,7 +182,7 @@ async function openPullRequests(deps: LifecycleDeps): Promise<Map<number, PullRe
 }
 
 function sweepReason(
-  record: ListedRecord,
+  record: KnownListedRecord,
   now: Date,
   stuckAfterMs: number,
   open: Map<number, unknown> | undefined,
@@ -190,17 +190,17 @@ function sweepReason(
   if (record.pullRequest !== undefined && open !== undefined && !open.has(record.pullRequest))
     return 'pull-request-closed';
   if (record.expiresAt !== undefined && Date.parse(record.expiresAt) <= now.getTime()) return 'expired';
-  const idleMs = now.getTime() - Date.parse(record.updatedAt);
+  const idleMs = now.getTime() - (record.lastModified?.getTime() ?? 0);
   if (record.status === 'provisioning' && idleMs > stuckAfterMs) return 'stuck-provisioning';
   if (record.status === 'destroying' && idleMs > stuckAfterMs) return 'stuck-destroying';
   return undefined;
 }
 
-function identity(record: ListedRecord) {
+function identity(record: KnownListedRecord) {
   return { envId: record.envId, environment: record.environment, instance: record.instance };
 }
 
-function targetOf(request: SweepRequest, record: ListedRecord) {
+function targetOf(request: SweepRequest, record: KnownListedRecord) {
   return resolveTarget(request.catalog, {
     environment: record.environment,
     instance: record.instance,
@@ -211,7 +211,7 @@ function targetOf(request: SweepRequest, record: ListedRecord) {
 async function sweepOrphans(
   deps: LifecycleDeps,
   request: SweepRequest,
-  records: ListedRecord[],
+  records: KnownListedRecord[],
   dryRun: boolean,
 ): Promise<OrphanGroup[]> {
   const wanted = request.listOrphanResourceGroups || request.deleteOrphanResourceGroups;

@@ -1,8 +1,8 @@
+import { prEvent, testBed } from '@terrarium/lifecycle/testing';
 import { describe, expect, it } from 'vitest';
 import { failureReasonOf } from './failure.js';
 import { provisionEnvironment } from './provision.js';
 import { teardownEnvironment } from './teardown.js';
-import { prEvent, testBed } from './test-bed.js';
 
 const base = { lockTimeoutMs: 60_000 };
 

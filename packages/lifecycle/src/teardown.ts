@@ -3,13 +3,12 @@ import { rescueErroredState } from './errored-state.js';
 import { type FailureReason, failureReasonOf, LifecycleFailure } from './failure.js';
 import {
   type BackupRef,
-  type EnvironmentView,
   type LifecycleDeps,
   type RunContext,
   StateLockedError,
   systemClock,
 } from './ports.js';
-import { courtesy, openTerraform, type ResolvedRun, runUseCase } from './run-setup.js';
+import { courtesy, gitHubNotices, openTerraform, runUseCase, type UseCaseRun } from './run-setup.js';
 import { checkTeardownAllowed } from './safety-gate.js';
 import { clearStaleLease } from './stale-lease.js';
 
@@ -54,33 +53,21 @@ export async function teardownEnvironment(
   deps: LifecycleDeps,
   request: TeardownRequest,
 ): Promise<TeardownResult> {
-  return runUseCase(deps, request, checkTeardownAllowed, (resolved, notes) =>
-    teardownResolved(deps, request, resolved, notes),
-  );
+  return runUseCase(deps, request, checkTeardownAllowed, teardownResolved);
 }
 
-async function teardownResolved(
-  deps: LifecycleDeps,
-  request: TeardownRequest,
-  resolved: ResolvedRun,
-  notes: string[],
-): Promise<TeardownResult> {
+async function teardownResolved({
+  deps,
+  request,
+  resolved,
+  notes,
+}: UseCaseRun<TeardownRequest>): Promise<TeardownResult> {
   const { target } = resolved;
   const { logger, state } = deps;
-  const github = deps.github;
-  const view = (partial: Omit<EnvironmentView, 'target' | 'runUrl'>): EnvironmentView => ({
-    target,
-    runUrl: request.run?.url,
-    ...partial,
-  });
-  const comment = async (v: EnvironmentView) => {
-    if (github && request.comment !== false && target.pullRequest !== undefined)
-      await courtesy(deps, 'update the pull request comment', () => github.comment(v));
-  };
+  const github = gitHubNotices(deps, target, request);
   const finished = async () => {
-    if (github && request.deployment !== false)
-      await courtesy(deps, 'deactivate the deployments', () => github.deactivateDeployments(target));
-    await comment(view({ status: 'destroyed' }));
+    await github.deactivateDeployments();
+    await github.comment({ status: 'destroyed' });
   };
   const fail = async (reason: FailureReason, message: string, cause?: unknown): Promise<never> => {
     const failure =
@@ -92,9 +79,11 @@ async function teardownResolved(
     await courtesy(deps, 'record the failure', async () => {
       await state.writeRecord(target, { status: 'teardown-failed', failureReason: failureReasonOf(failure) });
     });
-    await comment(
-      view({ status: 'teardown-failed', failureReason: failure.reason, message: failure.message }),
-    );
+    await github.comment({
+      status: 'teardown-failed',
+      failureReason: failure.reason,
+      message: failure.message,
+    });
     throw failure;
   };
 
@@ -105,22 +94,16 @@ async function teardownResolved(
     await finished();
     return { target, outcome: 'absent', backup: undefined, finalBackup: undefined, notes };
   }
-  notes.push(
-    ...(await clearStaleLease(deps, target, {
-      run: request.run,
-      lockTimeoutMs: request.lockTimeoutMs,
-      pollIntervalMs: request.pollIntervalMs,
-    })),
-  );
+  notes.push(...(await clearStaleLease(deps, target, request)));
   const begin = async () => {
     await state.writeRecord(target, {
       status: 'destroying',
       begin: true,
-      runId: request.run?.id,
-      runUrl: request.run?.url,
+      lastRunId: request.run?.id,
+      lastRunUrl: request.run?.url,
       failureReason: undefined,
     });
-    await comment(view({ status: 'destroying' }));
+    await github.comment({ status: 'destroying' });
   };
   // Record, backup and init are independent; all must succeed before anything is destroyed.
   const [begun, backupResult, openResult] = await Promise.allSettled([

@@ -1,5 +1,4 @@
-import { ConfigurationError } from '@terrarium/core';
-import { jsonErrorOffset, lineAndColumn } from './json-error-offset.js';
+import { ConfigurationError, jsonErrorOffset, lineAndColumn } from '@terrarium/core';
 
 /**
  * The `vars` input: a JSON object of extra terraform variables (branch-specific values,

@@ -9,7 +9,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { recordingLogger, silentLogger } from '@terrarium/core';
+import { silentLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createWorkingCopy } from './working-copy.js';
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { recordingLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import { describe, expect, it } from 'vitest';
 import { generateAlertRules } from './alert-rules.js';
 import { parseSloText, readSloFile } from './parse-slo-file.js';

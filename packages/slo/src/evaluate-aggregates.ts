@@ -117,19 +117,23 @@ export function objectiveFromAggregates(
     target: objective.target,
     unit: unitOf(objective),
   };
+  /** The results cannot judge this objective: `note` says why. */
+  const noData = (total: number, note: string): ObjectiveResult => ({
+    ...base,
+    actual: undefined,
+    status: 'no-data',
+    total,
+    bad: undefined,
+    budget: undefined,
+    note,
+  });
   if (!a || a.count === 0) {
-    const note = filter
-      ? `no ${format} sub-metric is named like "${filter}"; tag requests with name and add a threshold on it`
-      : 'the results hold no requests';
-    return {
-      ...base,
-      actual: undefined,
-      status: 'no-data',
-      total: 0,
-      bad: undefined,
-      budget: undefined,
-      note,
-    };
+    return noData(
+      0,
+      filter
+        ? `no ${format} sub-metric is named like "${filter}"; tag requests with name and add a threshold on it`
+        : 'the results hold no requests',
+    );
   }
   const total = a.count ?? 0;
   if (objective.indicator === 'availability' || objective.indicator === 'error-rate') {
@@ -140,18 +144,12 @@ export function objectiveFromAggregates(
         a.count === undefined
           ? `http_reqs${sub}; add a threshold such as 'http_reqs${sub}': ['count>=0'], or count to --summary-trend-stats`
           : `http_req_failed${sub}; add a threshold such as 'http_req_failed${sub}': ['rate>=0']`;
-      return {
-        ...base,
-        actual: undefined,
-        status: 'no-data',
+      return noData(
         total,
-        bad: undefined,
-        budget: undefined,
-        note:
-          format === 'k6'
-            ? `the k6 summary has no ${hint} (k6 exports a sub-metric only for a threshold)`
-            : `the ${format} results do not count failed requests`,
-      };
+        format === 'k6'
+          ? `the k6 summary has no ${hint} (k6 exports a sub-metric only for a threshold)`
+          : `the ${format} results do not count failed requests`,
+      );
     }
     const budget = errorBudget(objective.target, a.count, failures);
     const rate = failures / a.count;
@@ -174,15 +172,7 @@ export function objectiveFromAggregates(
   const threshold = objective.threshold ?? 0;
   if (!distribution || objective.indicator === 'tokens-per-second') {
     const what = objective.indicator === 'ttft' ? 'time to first token' : 'token counts';
-    return {
-      ...base,
-      actual: undefined,
-      status: 'no-data',
-      total,
-      bad: undefined,
-      budget: undefined,
-      note: `the ${format} results carry no ${what}`,
-    };
+    return noData(total, `the ${format} results carry no ${what}`);
   }
   const exact = distribution.percentiles[String(percentile)];
   const noBudget = 'the error budget needs per-request data (JMeter CSV, request lines or App Insights)';
@@ -223,15 +213,7 @@ export function objectiveFromAggregates(
       note: `no p${percentile} in the ${format} results; p${lower[0]} (shown) bounds it from below`,
     };
   }
-  return {
-    ...base,
-    actual: undefined,
-    status: 'no-data',
-    total,
-    bad: undefined,
-    budget: undefined,
-    note: missingPercentileNote(format, percentile),
-  };
+  return noData(total, missingPercentileNote(format, percentile));
 }
 
 /** The nearest known points below and above a percentile, min and max counting as p0 and p100. */

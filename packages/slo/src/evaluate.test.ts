@@ -175,7 +175,7 @@ describe('evaluateSlo on samples', () => {
 
 describe('evaluateSlo on k6 aggregates', () => {
   it('uses the named sub-metric, exact availability budgets, and says what p(99) needs', async () => {
-    const k6 = fileURLToPath(new URL('./readers/fixtures/k6-summary.json', import.meta.url));
+    const k6 = fileURLToPath(new URL('../testing/fixtures/k6-summary.json', import.meta.url));
     const report = await evaluateSlo(spec, await readResults([k6], 'k6', silentLogger));
     const byName = Object.fromEntries(report.objectives.map((o) => [`${o.service}/${o.objective}`, o]));
     expect(byName['chat/latency-p95']).toMatchObject({
@@ -192,7 +192,7 @@ describe('evaluateSlo on k6 aggregates', () => {
   });
 
   it('flags regressions against a baseline beyond the threshold', async () => {
-    const k6 = fileURLToPath(new URL('./readers/fixtures/k6-summary.json', import.meta.url));
+    const k6 = fileURLToPath(new URL('../testing/fixtures/k6-summary.json', import.meta.url));
     const input = () => readResults([k6], 'k6', silentLogger);
     const baseline = await evaluateSlo(spec, await input());
     const chat = baseline.services[0];
@@ -211,7 +211,7 @@ describe('evaluateSlo on k6 aggregates', () => {
 });
 
 describe('evaluateSlo on autocannon, which has p90 and p97.5 but no p95', () => {
-  const autocannon = fileURLToPath(new URL('./readers/fixtures/autocannon.json', import.meta.url));
+  const autocannon = fileURLToPath(new URL('../testing/fixtures/autocannon.json', import.meta.url));
   it.each([
     [40, 'met', 30, 'p97.5 (shown) bounds it from above'],
     [20, 'breached', 25, 'p90 (shown) bounds it from below'],
@@ -228,7 +228,7 @@ describe('evaluateSlo on autocannon, which has p90 and p97.5 but no p95', () => 
 });
 
 describe('evaluateSlo on autocannon with services that match by URL', () => {
-  const autocannon = fileURLToPath(new URL('./readers/fixtures/autocannon.json', import.meta.url));
+  const autocannon = fileURLToPath(new URL('../testing/fixtures/autocannon.json', import.meta.url));
   const slo = (match: string) =>
     parseSloText(
       `apiVersion: terrarium.dev/v1alpha1\nkind: SLO\nmetadata: { name: t }\nspec:\n  services:\n    - name: chat\n${match}      objectives:\n        - { name: p99, indicator: latency, percentile: 99, threshold: 50 }\n`,

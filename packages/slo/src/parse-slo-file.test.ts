@@ -166,3 +166,22 @@ describe('failures: what counts as a failed request', () => {
     );
   });
 });
+
+describe('timeWindow', () => {
+  const withWindow = (window: string) =>
+    `${head.replace('spec:\n', `spec:\n  timeWindow: ${window}\n`)}    - name: chat\n      objectives:\n        - name: up\n          indicator: availability\n          targetPercent: 99\n`;
+
+  it("takes core's duration grammar, several units included", () => {
+    expect(parseSloText(withWindow('1h30m'), '/x/slo.yaml').timeWindowSeconds).toBe(5400);
+    expect(parseSloText(withWindow('28d'), '/x/slo.yaml').timeWindowSeconds).toBe(28 * 86_400);
+  });
+
+  it('refuses a zero or an endless window where it stands in the file', () => {
+    expect(errorOf(withWindow('0h0m')).message).toMatch(
+      /slo\.yaml:6:15: `spec.timeWindow` must be a whole number/,
+    );
+    expect(errorOf(withWindow('600w')).message).toMatch(
+      /slo\.yaml:6:15: `spec.timeWindow`: "600w" is longer than ten years/,
+    );
+  });
+});

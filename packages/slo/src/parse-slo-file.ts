@@ -1,18 +1,29 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ConfigurationError, formatLocation, type SourceLocation } from '@terrarium/core';
-import { Ajv, type ErrorObject } from 'ajv';
+import {
+  ConfigurationError,
+  errorMessage,
+  formatLocation,
+  parseDuration,
+  type SourceLocation,
+} from '@terrarium/core';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { type Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import schema from '../schema/slo.schema.json' with { type: 'json' };
-import { parseDuration } from './duration.js';
 import type { FailureDefinition, IndicatorKind, ObjectiveSpec, ServiceSpec, SloSpec } from './spec-types.js';
 
-const validate = new Ajv({
-  allErrors: true,
-  strict: true,
-  strictRequired: false,
-  allowUnionTypes: true,
-}).compile(schema);
+let compiled: ValidateFunction | undefined;
+
+/** Compiled on first use: a process that reads no SLO file (a provision) never pays for it. */
+function validator(): ValidateFunction {
+  compiled ??= new Ajv({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+  }).compile(schema);
+  return compiled;
+}
 
 interface RawObjective {
   name: string;
@@ -79,6 +90,7 @@ export function parseSloText(text: string, file: string): SloSpec {
       { file, line: 1, column: 1 },
     );
   }
+  const validate = validator();
   if (!validate(data)) {
     const problems = describeErrors(validate.errors ?? [], doc, at);
     const [first, ...rest] = problems;
@@ -140,11 +152,23 @@ function toSpec(raw: RawFile, doc: Document, file: string, at: (o: number) => So
     name: raw.metadata.name,
     displayName: raw.metadata.displayName,
     timeWindow,
-    timeWindowSeconds: parseDuration(timeWindow),
+    timeWindowSeconds: windowSeconds(timeWindow, locate(['spec', 'timeWindow'])),
     budgetingMethod: 'Occurrences',
     regressionThresholdPercent: raw.spec.regressionThreshold ?? 10,
     services,
   };
+}
+
+/**
+ * The window in core's duration grammar (`28d`, `1h30m`); the schema has checked its shape, so
+ * what is left to refuse (longer than ten years) is located in the file like any other mistake.
+ */
+function windowSeconds(text: string, location: SourceLocation): number {
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    throw new ConfigurationError(`\`spec.timeWindow\`: ${errorMessage(error)}`, location);
+  }
 }
 
 function targetOf(objective: RawObjective, locate: (key: string) => SourceLocation): number {
@@ -298,7 +322,8 @@ function notMessage(node: unknown): string {
 
 function patternHint(path: (string | number)[]): string {
   const last = path[path.length - 1];
-  if (last === 'timeWindow') return 'must be a whole number and a unit (s, m, h, d, w), e.g. 1h or 28d';
+  if (last === 'timeWindow')
+    return 'must be a whole number and a unit (s, m, h, d, w), e.g. 1h or 28d, or several, e.g. 1h30m';
   if (path.includes('objectives')) return 'must be lowercase letters, digits and hyphens, e.g. latency-p95';
   if (path.includes('services'))
     return 'must start with a letter or digit and hold only letters, digits, ., _ and -';

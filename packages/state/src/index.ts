@@ -1,25 +1,35 @@
-export * from './account-settings.js';
-export * from './backend-config.js';
-export * from './backup-naming.js';
-export * from './backup-prune.js';
-export * from './backup-state-document.js';
-export * from './backup-store.js';
-export * from './blob-listing-stream.js';
-export * from './bootstrap.js';
-export * from './connection-string.js';
-export * from './cost-estimate.js';
-export * from './cost-inventory.js';
-export * from './cost-prices.js';
-export * from './lock-inspection.js';
-export * from './policy-generate.js';
-export * from './policy-types.js';
-export * from './policy-validate.js';
-export * from './record-errors.js';
-export * from './record-store.js';
-export * from './record-types.js';
-export * from './request-counter.js';
-export * from './restore-lock-holder.js';
-export * from './restore-state.js';
-export * from './status-listing.js';
-export * from './storage-auth.js';
-export * from './storage-error-explanation.js';
+export { applyStoragePolicy } from './account/account-settings.js';
+export { backendConfigFor, renderBackendConfig, writeBackendConfigFile } from './account/backend-config.js';
+export { ensureContainer } from './account/bootstrap.js';
+export { resolveStorageAuth, type StorageAuth } from './account/storage-auth.js';
+export { explainStorageError } from './account/storage-error-explanation.js';
+export { backupPrefix } from './backups/backup-naming.js';
+export { pruneBackups } from './backups/backup-prune.js';
+export { createBackup, listBackups } from './backups/backup-store.js';
+export { restoreState } from './backups/restore-state.js';
+export { estimateStateCost } from './cost/cost-estimate.js';
+export { listCostInventory } from './cost/cost-inventory.js';
+export { DEFAULT_PRICES, loadPrices, STORAGE_TIERS } from './cost/cost-prices.js';
+export { listBlobsStreamed } from './listing/blob-listing-stream.js';
+export {
+  isStateBlobName,
+  type ListingProgress,
+  listStatus,
+  type ProgressListener,
+  type StatusRow,
+  summarizeState,
+} from './listing/status-listing.js';
+export {
+  assessLock,
+  breakLock,
+  inspectLock,
+  type LockAssessment,
+  LockHeldError,
+  type RunStatus,
+  releaseLease,
+} from './locks/lock-inspection.js';
+export { generateManagementPolicy } from './policy/policy-generate.js';
+export { validateManagementPolicy } from './policy/policy-validate.js';
+export { RecordConflictError, RecordNotFoundError } from './records/record-errors.js';
+export { createRecordStore } from './records/record-store.js';
+export { recordBlobName, recordMetadata, recordTags } from './records/record-types.js';

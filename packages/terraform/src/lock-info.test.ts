@@ -1,5 +1,5 @@
+import { fixture } from '@terrarium/terraform/testing';
 import { describe, expect, it } from 'vitest';
-import { fixture } from './fixture.js';
 import { isLockError, isUnlockError, parseLockInfo } from './lock-info.js';
 
 const captured = fixture('lock-error.txt');

@@ -1,10 +1,9 @@
-/** What a saved plan would do, from `terraform show -json <plan>`. */
-export interface PlanSummary {
+import type { PlanSummary as EnvironmentPlan } from '@terrarium/core';
+
+/** What a saved plan would do, from `terraform show -json <plan>`: the model's summary, and more. */
+export interface PlanSummary extends EnvironmentPlan {
   /** True when applying the plan would change a resource or an output. */
   changed: boolean;
-  add: number;
-  change: number;
-  destroy: number;
   /** Delete-and-create (either order); counted here only, not in add or destroy. */
   replace: number;
   /** Removed from state without being destroyed (`removed` blocks). */

@@ -1,5 +1,5 @@
+import { jsonFixture } from '@terrarium/terraform/testing';
 import { describe, expect, it } from 'vitest';
-import { jsonFixture } from './fixture.js';
 import { managedResourceAddresses, type StateJson } from './state-json.js';
 
 describe('managed resources in a state', () => {

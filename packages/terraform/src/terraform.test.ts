@@ -1,10 +1,10 @@
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { recordingLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
+import { fixture } from '@terrarium/terraform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TerraformCommandError, TerraformLockError } from './errors.js';
-import { fixture } from './fixture.js';
 import { createTerraform } from './terraform.js';
 
 /**
@@ -143,6 +143,15 @@ describe('createTerraform (with a stand-in binary)', () => {
     const { terraform: tf, logger } = terraform({ FAKE_STDOUT: stdout });
     expect(await tf.output()).toEqual({ db: { sensitive: true, type: 'string', value: 'p@ss' } });
     expect(logger.lines.map((line) => line.message).join('\n')).not.toContain('p@ss');
+  });
+
+  it('reads a plan as JSON by an argument array, never logging it: it holds sensitive values', async () => {
+    const plan = { resource_changes: [{ address: 'x.y', change: { actions: ['create'], after: 'p@ss' } }] };
+    const { terraform: tf, logger } = terraform({ FAKE_STDOUT: JSON.stringify(plan) });
+    expect(await tf.showPlanJson('/tmp/run/terrarium.tfplan')).toEqual(plan);
+    expect((await recorded()).argv).toEqual(['show', '-json', '-no-color', '/tmp/run/terrarium.tfplan']);
+    expect(logger.lines.map((line) => line.message).join('\n')).not.toContain('p@ss');
+    await expect(tf.showPlanJson('-chdir=/etc')).rejects.toThrow(/plan file "-chdir=\/etc" must be/);
   });
 
   it('says which command printed bad JSON without echoing the text', async () => {

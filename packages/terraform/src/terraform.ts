@@ -65,6 +65,11 @@ export interface Terraform {
   /** `plan -detailed-exitcode`, saved to `out`; changed is true when terraform exits 2. */
   plan(options: PlanOptions): Promise<{ changed: boolean }>;
   showPlan(planFile: string): Promise<PlanSummary>;
+  /**
+   * `show -json <plan>`, parsed: what the reviewed-plan hash is computed from. It holds sensitive
+   * values in plain text, so it is never streamed to the log.
+   */
+  showPlanJson(planFile: string): Promise<unknown>;
   apply(planFile: string, options?: { lockTimeout?: string }): Promise<void>;
   destroy(options?: DestroyOptions): Promise<void>;
   /** Every output with its value, sensitive ones included: never log the result as is. */
@@ -164,6 +169,11 @@ export function createTerraform(options: TerraformOptions): Terraform {
     return result;
   }
 
+  async function showPlanJson(planFile: string): Promise<unknown> {
+    const result = await run(['show', '-json', '-no-color', positionalPath(planFile, 'plan file')], false);
+    return parseJson(result.stdout, `${tool} show -json <plan>`);
+  }
+
   async function showState(): Promise<StateJson> {
     const result = await run(['show', '-json', '-no-color'], false);
     return parseJson(result.stdout, `${tool} show -json`) as StateJson;
@@ -201,9 +211,10 @@ export function createTerraform(options: TerraformOptions): Terraform {
     },
 
     async showPlan(planFile) {
-      const result = await run(['show', '-json', '-no-color', positionalPath(planFile, 'plan file')], false);
-      return summarizePlan(parseJson(result.stdout, `${tool} show -json <plan>`));
+      return summarizePlan(await showPlanJson(planFile));
     },
+
+    showPlanJson,
 
     async apply(planFile, apply = {}) {
       await run([

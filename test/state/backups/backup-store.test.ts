@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
-import { ConfigurationError, recordingLogger, silentLogger } from '@terrarium/core';
+import { ConfigurationError, silentLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import { createBackup, listBackups, pruneBackups } from '@terrarium/state';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Azurite, startAzurite } from '../../harness/azurite.js';

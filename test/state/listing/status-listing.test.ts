@@ -5,14 +5,8 @@ import {
   RestError,
 } from '@azure/storage-blob';
 import { silentLogger } from '@terrarium/core';
-import {
-  createRecordStore,
-  createRequestCounter,
-  listBlobsStreamed,
-  listStatus,
-  type RequestCounter,
-  resolveStorageAuth,
-} from '@terrarium/state';
+import { createRecordStore, listBlobsStreamed, listStatus, resolveStorageAuth } from '@terrarium/state';
+import { createRequestCounter, type RequestCounter } from '@terrarium/state/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Azurite, startAzurite } from '../../harness/azurite.js';
 import { seedEnvironments, stateText } from '../../harness/seed-environments.js';

@@ -1,5 +1,5 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import { recordingLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import {
   assessLock,
   breakLock,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { StorageManagementClient } from '@azure/arm-storage';
-import { ConfigurationError, recordingLogger, silentLogger } from '@terrarium/core';
+import { ConfigurationError, silentLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import { applyStoragePolicy, generateManagementPolicy } from '@terrarium/state';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {

@@ -1,13 +1,13 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import { recordingLogger, silentLogger } from '@terrarium/core';
+import { silentLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import {
   createRecordStore,
-  createRequestCounter,
   RecordConflictError,
   RecordNotFoundError,
-  type RequestCounter,
   resolveStorageAuth,
 } from '@terrarium/state';
+import { createRequestCounter, type RequestCounter } from '@terrarium/state/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Azurite, startAzurite } from '../../harness/azurite.js';
 import {

@@ -1,8 +1,8 @@
 import { createBackup } from '@terrarium/state';
 import type { Command } from '../command.js';
-import { formatBytes, renderFields, writeJson } from '../output.js';
-import { openStorage } from '../storage-session.js';
-import { INSTANCE_OPTION, targetFrom } from '../target-option.js';
+import { formatBytes, printResult } from '../output.js';
+import { openStorageSession } from '../storage-session.js';
+import { commandTarget, INSTANCE_OPTION } from '../target-option.js';
 
 export const backupCommand: Command = {
   name: 'backup',
@@ -11,27 +11,19 @@ export const backupCommand: Command = {
   positionals: { required: 1 },
   options: { ...INSTANCE_OPTION },
   async run(context, parsed) {
-    const catalog = await context.catalog();
-    const target = targetFrom(catalog, parsed);
-    const storage = openStorage(context, catalog);
+    const { catalog, target } = await commandTarget(context, parsed);
+    const storage = openStorageSession(context, catalog);
     const backup = await createBackup(storage.main, storage.stateContainerOf(target), target, {
       reason: 'manual',
       logger: context.logger,
     });
-    if (context.json) {
-      writeJson(context, backup);
-      return 0;
-    }
-    context.terminal.out(
-      renderFields([
-        ['backup', backup.name],
-        ['environment', backup.envId],
-        ['state', backup.sourceKey],
-        ['serial', String(backup.serial)],
-        ['size', formatBytes(backup.sizeBytes)],
-        ['created', backup.createdAt],
-      ]),
-    );
-    return 0;
+    return printResult(context, backup, [
+      ['backup', backup.name],
+      ['environment', backup.envId],
+      ['state', backup.sourceKey],
+      ['serial', String(backup.serial)],
+      ['size', formatBytes(backup.sizeBytes)],
+      ['created', backup.createdAt],
+    ]);
   },
 };

@@ -2,8 +2,8 @@ import { listBackups } from '@terrarium/state';
 import type { Command } from '../command.js';
 import { formatBytes, writeJson } from '../output.js';
 import { renderTable } from '../render-table.js';
-import { openStorage } from '../storage-session.js';
-import { INSTANCE_OPTION, targetFrom } from '../target-option.js';
+import { openStorageSession } from '../storage-session.js';
+import { commandTarget, INSTANCE_OPTION } from '../target-option.js';
 
 export const backupsCommand: Command = {
   name: 'backups',
@@ -12,9 +12,8 @@ export const backupsCommand: Command = {
   positionals: { required: 1 },
   options: { ...INSTANCE_OPTION },
   async run(context, parsed) {
-    const catalog = await context.catalog();
-    const target = targetFrom(catalog, parsed);
-    const backups = await listBackups(openStorage(context, catalog).main, target.envId);
+    const { catalog, target } = await commandTarget(context, parsed);
+    const backups = await listBackups(openStorageSession(context, catalog).main, target.envId);
     if (context.json) {
       writeJson(context, backups);
       return 0;

@@ -11,7 +11,7 @@ import { renderFields, writeJson } from '../output.js';
 import { stringOption } from '../parse-command-line.js';
 import { describeListing, progressLine } from '../progress-line.js';
 import { renderTable } from '../render-table.js';
-import { openStorage } from '../storage-session.js';
+import { openStorageSession } from '../storage-session.js';
 
 export const costCommand: Command = {
   name: 'cost',
@@ -29,7 +29,7 @@ export const costCommand: Command = {
     const catalog = await context.catalog();
     const pricesFile = stringOption(parsed, 'prices');
     const prices = pricesFile ? await loadPrices(resolve(context.cwd, pricesFile)) : DEFAULT_PRICES;
-    const storage = openStorage(context, catalog);
+    const storage = openStorageSession(context, catalog);
     context.logger.info(`Listing ${catalog.backend.container} with snapshots and versions...`);
     const progress = progressLine(context.terminal);
     const inventory = await listCostInventory(storage.main, (event) =>

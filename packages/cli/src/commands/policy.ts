@@ -1,7 +1,7 @@
 import { ConfigurationError, subscriptionFor } from '@terrarium/core';
 import { applyStoragePolicy, generateManagementPolicy, validateManagementPolicy } from '@terrarium/state';
 import type { Command } from '../command.js';
-import { renderFields, writeJson } from '../output.js';
+import { printResult, writeJson } from '../output.js';
 import { booleanOption, stringOption } from '../parse-command-line.js';
 
 export const policyCommand: Command = {
@@ -56,22 +56,12 @@ export const policyCommand: Command = {
       policy,
       logger: context.logger,
     });
-    if (context.json) {
-      writeJson(context, { applied, policy });
-      return 0;
-    }
-    context.terminal.out(
-      renderFields([
-        ['account', `${applied.accountName} (resource group ${resourceGroup})`],
-        ['lifecycle rules', String(applied.rules)],
-        ['versioning', 'on'],
-        [
-          'soft delete',
-          `${applied.softDeleteDays} days (containers ${applied.containerSoftDeleteDays} days)`,
-        ],
-        ['change feed', applied.changeFeed ? 'on' : 'off'],
-      ]),
-    );
-    return 0;
+    return printResult(context, { applied, policy }, [
+      ['account', `${applied.accountName} (resource group ${resourceGroup})`],
+      ['lifecycle rules', String(applied.rules)],
+      ['versioning', 'on'],
+      ['soft delete', `${applied.softDeleteDays} days (containers ${applied.containerSoftDeleteDays} days)`],
+      ['change feed', applied.changeFeed ? 'on' : 'off'],
+    ]);
   },
 };

@@ -1,9 +1,9 @@
 import { backupPrefix, restoreState } from '@terrarium/state';
 import type { Command } from '../command.js';
-import { renderFields, writeJson } from '../output.js';
+import { printResult } from '../output.js';
 import { booleanOption } from '../parse-command-line.js';
-import { openStorage } from '../storage-session.js';
-import { INSTANCE_OPTION, targetFrom } from '../target-option.js';
+import { openStorageSession } from '../storage-session.js';
+import { commandTarget, INSTANCE_OPTION } from '../target-option.js';
 import { confirmationWord, confirmTyped } from '../typed-confirmation.js';
 import { YES_OPTION } from '../yes-option.js';
 
@@ -18,8 +18,7 @@ export const restoreCommand: Command = {
     ...YES_OPTION,
   },
   async run(context, parsed) {
-    const catalog = await context.catalog();
-    const target = targetFrom(catalog, parsed);
+    const { catalog, target } = await commandTarget(context, parsed);
     const given = parsed.positionals[1] ?? '';
     // `backups` prints full blob names; the file part alone is accepted too.
     const backupName = given.includes('/') ? given : `${backupPrefix(target.envId)}${given}`;
@@ -35,7 +34,7 @@ export const restoreCommand: Command = {
         return 1;
       }
     }
-    const storage = openStorage(context, catalog);
+    const storage = openStorageSession(context, catalog);
     const result = await restoreState({
       container: storage.main,
       stateContainer: storage.stateContainerOf(target),
@@ -44,18 +43,11 @@ export const restoreCommand: Command = {
       force: booleanOption(parsed, 'force'),
       logger: context.logger,
     });
-    if (context.json) {
-      writeJson(context, result);
-      return 0;
-    }
-    context.terminal.out(
-      renderFields([
-        ['restored', result.restoredFrom],
-        ['state', `${target.stateContainer}/${target.stateKey}`],
-        ['serial', `${result.previousSerial ?? 'none'} -> ${result.newSerial}`],
-        ['previous state', result.preRestoreBackup?.name ?? '(there was none)'],
-      ]),
-    );
-    return 0;
+    return printResult(context, result, [
+      ['restored', result.restoredFrom],
+      ['state', `${target.stateContainer}/${target.stateKey}`],
+      ['serial', `${result.previousSerial ?? 'none'} -> ${result.newSerial}`],
+      ['previous state', result.preRestoreBackup?.name ?? '(there was none)'],
+    ]);
   },
 };

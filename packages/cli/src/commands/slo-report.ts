@@ -1,20 +1,8 @@
 import { resolve } from 'node:path';
 import { ConfigurationError } from '@terrarium/core';
-import {
-  evaluateSlo,
-  FILE_FORMATS,
-  type FileFormat,
-  parseLogsEndpoint,
-  readAppInsightsInput,
-  readBaselineReport,
-  readResults,
-  readSloFile,
-  renderSloMarkdown,
-  type SliInput,
-  type SloReport,
-  type SloSpec,
-} from '@terrarium/slo';
-import type { Command, CommandContext, ParsedCommand } from '../command.js';
+import { reportSlo, type SloReportRequest } from '@terrarium/lifecycle';
+import { FILE_FORMATS, type FileFormat, parseLogsEndpoint, type SloReport } from '@terrarium/slo';
+import type { Command, ParsedCommand } from '../command.js';
 import { writeJson } from '../output.js';
 import { booleanOption, stringOption } from '../parse-command-line.js';
 import { renderTable } from '../render-table.js';
@@ -50,13 +38,10 @@ function objectivesTable(report: SloReport): string {
 }
 
 /** Results files, or with --app-insights the workspace's requests; one or the other, never both. */
-async function readInput(
-  context: CommandContext,
+function inputSource(
   parsed: ParsedCommand,
-  spec: SloSpec,
   results: string[],
-  format: FileFormat | 'auto',
-): Promise<SliInput> {
+): Pick<SloReportRequest, 'results' | 'appInsights'> {
   const workspaceId = stringOption(parsed, 'app-insights');
   if (workspaceId === undefined) {
     const stray = ['timespan', 'logs-endpoint'].filter((name) => stringOption(parsed, name) !== undefined);
@@ -70,7 +55,7 @@ async function readInput(
         'slo report needs results files after the SLO file, or --app-insights <workspace-id> to judge Application Insights data',
       );
     }
-    return readResults(results, format, context.logger);
+    return { results, appInsights: undefined };
   }
   if (results.length > 0) {
     throw new ConfigurationError(
@@ -78,11 +63,14 @@ async function readInput(
     );
   }
   const endpoint = stringOption(parsed, 'logs-endpoint');
-  return readAppInsightsInput(
-    context.azure.logsQuery(endpoint && parseLogsEndpoint(endpoint, '--logs-endpoint')),
-    spec,
-    { workspaceId, timespan: stringOption(parsed, 'timespan') ?? 'PT1H', logger: context.logger },
-  );
+  return {
+    results: [],
+    appInsights: {
+      workspaceId,
+      timespan: stringOption(parsed, 'timespan') ?? 'PT1H',
+      endpoint: endpoint && parseLogsEndpoint(endpoint, '--logs-endpoint'),
+    },
+  };
 }
 
 export const sloReportCommand: Command = {
@@ -123,13 +111,19 @@ export const sloReportCommand: Command = {
   async run(context, parsed) {
     const [sloFile = '', ...results] = parsed.positionals.map((path) => resolve(context.cwd, path));
     const format = formatOption(stringOption(parsed, 'format'));
-    const spec = await readSloFile(sloFile);
-    const input = await readInput(context, parsed, spec, results, format);
     const baselineFile = stringOption(parsed, 'baseline');
-    const baseline = baselineFile ? await readBaselineReport(resolve(context.cwd, baselineFile)) : undefined;
-    const report = await evaluateSlo(spec, input, { baseline, baselineOrigin: baselineFile });
+    const { report, markdown } = await reportSlo(
+      { logger: context.logger, logsQuery: context.azure.logsQuery },
+      {
+        sloFile,
+        format,
+        ...inputSource(parsed, results),
+        baseline: baselineFile && resolve(context.cwd, baselineFile),
+        baselineOrigin: baselineFile,
+      },
+    );
     if (context.json) writeJson(context, report);
-    else if (booleanOption(parsed, 'markdown')) context.terminal.out(`${renderSloMarkdown(report)}\n`);
+    else if (booleanOption(parsed, 'markdown')) context.terminal.out(`${markdown}\n`);
     else {
       context.terminal.out(objectivesTable(report));
       const regressed = report.regressions.filter((regression) => regression.regressed);

@@ -6,7 +6,7 @@ import { formatBytes, writeJson } from '../output.js';
 import { booleanOption } from '../parse-command-line.js';
 import { describeListing, progressLine } from '../progress-line.js';
 import { renderTable } from '../render-table.js';
-import { openStorage } from '../storage-session.js';
+import { openStorageSession } from '../storage-session.js';
 
 function lockCell(row: StatusRow): string {
   if (row.leaseState !== 'leased') return '-';
@@ -29,7 +29,7 @@ export const statusCommand: Command = {
   },
   async run(context, parsed) {
     const catalog = await context.catalog();
-    const storage = openStorage(context, catalog);
+    const storage = openStorageSession(context, catalog);
     const deep = booleanOption(parsed, 'deep');
     if (deep) context.logger.info(`Reading every state in ${catalog.backend.container}...`);
     const progress = progressLine(context.terminal);

@@ -1,11 +1,11 @@
 import { parseDuration, subscriptionFor } from '@terrarium/core';
 import {
-  createLifecycleDeps,
   DEFAULT_SWEEP_CONCURRENCY,
   ENV_ID_TAG,
   type SweepResult,
   sweepEnvironments,
 } from '@terrarium/lifecycle';
+import { wireRun } from '@terrarium/runtime';
 import type { Command, CommandContext } from '../command.js';
 import { writeJson } from '../output.js';
 import { booleanOption, integerOption, stringOption } from '../parse-command-line.js';
@@ -81,15 +81,12 @@ export const sweepCommand: Command = {
         'GITHUB_TOKEN and GITHUB_REPOSITORY are not both set: closed pull requests are not looked up, only expiry and abandoned runs count.',
       );
     }
-    const deps = createLifecycleDeps({
+    const { deps } = await wireRun({
       catalog,
       env: context.env,
       logger: context.logger,
       mask: (secret) => context.redactor.add(secret),
-      github:
-        token && repository
-          ? { token, repository, ref: undefined, baseUrl: context.env.GITHUB_API_URL }
-          : undefined,
+      githubToken: token && repository ? token : undefined,
       resourceGroups,
     });
     const result = await sweepEnvironments(deps, {

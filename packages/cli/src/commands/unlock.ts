@@ -5,8 +5,8 @@ import type { Command } from '../command.js';
 import { renderFields, writeJson } from '../output.js';
 import { booleanOption, stringOption } from '../parse-command-line.js';
 import { runStatusLookup } from '../run-status-lookup.js';
-import { openStorage } from '../storage-session.js';
-import { INSTANCE_OPTION, targetFrom } from '../target-option.js';
+import { openStorageSession } from '../storage-session.js';
+import { commandTarget, INSTANCE_OPTION } from '../target-option.js';
 import { confirmTyped } from '../typed-confirmation.js';
 import { YES_OPTION } from '../yes-option.js';
 
@@ -32,10 +32,9 @@ export const unlockCommand: Command = {
   },
   async run(context, parsed) {
     const staleAfterMs = parseDuration(stringOption(parsed, 'stale-after') ?? DEFAULT_STALE_AFTER) * 1000;
-    const catalog = await context.catalog();
-    const target = targetFrom(catalog, parsed);
+    const { catalog, target } = await commandTarget(context, parsed);
     const force = booleanOption(parsed, 'force');
-    const storage = openStorage(context, catalog);
+    const storage = openStorageSession(context, catalog);
     const blob = (storage.stateContainerOf(target) ?? storage.main).getBlobClient(target.stateKey);
     const where = `${target.stateContainer}/${target.stateKey}`;
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { recordingLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateSlo } from '../evaluate.js';
 import { parseSloText } from '../parse-slo-file.js';

@@ -1,5 +1,6 @@
-import { LogsQueryClient, type LogsQueryClientOptions } from '@azure/monitor-query-logs';
+import type { LogsQueryClient, LogsQueryClientOptions } from '@azure/monitor-query-logs';
 import { ConfigurationError } from '@terrarium/core';
+import type { LogsQueryLike } from './app-insights.js';
 
 export type LogsCredential = ConstructorParameters<typeof LogsQueryClient>[0];
 
@@ -12,11 +13,22 @@ export type LogsCredential = ConstructorParameters<typeof LogsQueryClient>[0];
 export function createLogsQueryClient(
   credential: LogsCredential,
   options: LogsQueryClientOptions = {},
-): LogsQueryClient {
+): LogsQueryLike {
   const scopes =
     options.credentials?.scopes ??
     (options.endpoint ? [`${new URL(options.endpoint).origin}/.default`] : undefined);
-  return new LogsQueryClient(credential, scopes ? { ...options, credentials: { scopes } } : options);
+  let client: Promise<LogsQueryClient> | undefined;
+  // The SDK loads with the first query: a run that never asks Log Analytics (a provision, whose
+  // bundle carries this package too) never pays for loading it.
+  return {
+    async queryWorkspace(workspaceId, query, timespan, queryOptions) {
+      client ??= import('@azure/monitor-query-logs').then(
+        ({ LogsQueryClient }) =>
+          new LogsQueryClient(credential, scopes ? { ...options, credentials: { scopes } } : options),
+      );
+      return (await client).queryWorkspace(workspaceId, query, timespan, queryOptions);
+    },
+  };
 }
 
 /**

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigurationError, recordingLogger, silentLogger } from '@terrarium/core';
+import { ConfigurationError, silentLogger } from '@terrarium/core';
+import { recordingLogger } from '@terrarium/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RequestSample } from '../sli-types.js';
 import { readAutocannonJson } from './autocannon-json.js';
@@ -12,7 +13,7 @@ import { readK6Summary } from './k6-summary.js';
 import { readResults } from './read-results.js';
 import { readRequestCsv, readRequestJsonLines } from './request-lines.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../../testing/fixtures/${name}`, import.meta.url));
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'slo-readers-'));

@@ -1,0 +1,1 @@
+export { type RecordingLogger, recordingLogger } from './recording-logger.js';

@@ -1,0 +1,9 @@
+export {
+  InMemoryGitHub,
+  InMemoryResourceGroups,
+  InMemoryState,
+  InMemoryTerraform,
+  type Journal,
+  ManualClock,
+} from './in-memory-ports.js';
+export { prEvent, START, testBed, testCatalog } from './test-bed.js';

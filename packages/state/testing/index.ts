@@ -1,0 +1,1 @@
+export { createRequestCounter, type RequestCounter } from './request-counter.js';

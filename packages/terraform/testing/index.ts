@@ -1,0 +1,1 @@
+export { fixture, jsonFixture } from './fixture.js';
