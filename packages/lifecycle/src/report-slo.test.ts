@@ -14,7 +14,7 @@ spec:
     - name: chat
       match: chat
       objectives:
-        - { name: availability, indicator: availability, target: 90 }
+        - { name: availability, indicator: availability, targetPercent: 90 }
 `;
 
 /** An SLO file and a results file in which `failures` of 10 chat requests failed. */
