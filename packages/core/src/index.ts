@@ -1,4 +1,5 @@
 export { HYPHEN_NAME } from './azure-names.js';
+export { BACKUP_REASONS, type BackupReason } from './backup-reasons.js';
 export { loadCatalog } from './catalog-load.js';
 export { parseCatalog } from './catalog-parse.js';
 export type { BackendSpec, Catalog, EnvironmentSpec } from './catalog-types.js';

@@ -30,6 +30,7 @@ export {
 } from './locks/lock-inspection.js';
 export { generateManagementPolicy } from './policy/policy-generate.js';
 export { validateManagementPolicy } from './policy/policy-validate.js';
+export { renewStateBlob, STATE_TAG } from './policy/state-renewal.js';
 export { RecordConflictError, RecordNotFoundError } from './records/record-errors.js';
 export { createRecordStore } from './records/record-store.js';
 export { recordBlobName, recordMetadata, recordTags } from './records/record-types.js';

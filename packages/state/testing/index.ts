@@ -1,1 +1,2 @@
+export { managementPolicySchema, schemaProblems } from './management-policy-schema.js';
 export { createRequestCounter, type RequestCounter } from './request-counter.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
-import { ConfigurationError, silentLogger } from '@terrarium/core';
+import { type BackupReason, ConfigurationError, silentLogger } from '@terrarium/core';
 import { recordingLogger } from '@terrarium/core/testing';
 import { createBackup, listBackups, pruneBackups } from '@terrarium/state';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ describe('state backups against Azurite', () => {
     await container?.deleteIfExists();
   });
 
-  it('copies the state under backups/<envId>/ in Cool, with metadata and index tags', async () => {
+  it('copies the state under backups/<envId>/ with metadata and index tags, Hot when kept under 30 days', async () => {
     container = await freshContainer(azurite, 'backup');
     const lineage = randomUUID();
     await writeState(container, target.stateKey, terraformState(5, lineage));
@@ -39,11 +39,12 @@ describe('state backups against Azurite', () => {
       lineage,
       reason: 'manual',
       createdAt: now.toISOString(),
-      tier: 'Cool',
+      tier: 'Hot',
     });
     const blob = container.getBlobClient(info.name);
     const properties = await blob.getProperties();
-    expect(properties.accessTier).toBe('Cool');
+    // Kept 14 days: Cool would bill its 30-day minimum for a blob deleted after 14.
+    expect(properties.accessTier).toBe('Hot');
     expect(properties.metadata).toEqual({
       envid: 'feat-pr-7',
       sourcekey: target.stateKey,
@@ -64,6 +65,22 @@ describe('state backups against Azurite', () => {
     for await (const hit of container.findBlobsByTags(`terrarium='backup' AND env='feat-pr-7'`))
       found.push(hit.name);
     expect(found).toEqual([info.name]);
+  });
+
+  it('writes a backup kept 30 days or more straight to Cool, and one of unknown retention Hot', async () => {
+    container = await freshContainer(azurite, 'backup-cool');
+    await writeState(container, 'stg/terraform.tfstate', terraformState(1, randomUUID()));
+    const stg = { envId: 'stg', stateKey: 'stg/terraform.tfstate' };
+    const kept30 = await createBackup(
+      container,
+      undefined,
+      { ...stg, backupRetentionDays: 30 },
+      { reason: 'pre-apply', logger: silentLogger },
+    );
+    const unknown = await createBackup(container, undefined, stg, { reason: 'manual', logger: silentLogger });
+    expect((await container.getBlobClient(kept30.name).getProperties()).accessTier).toBe('Cool');
+    expect((await container.getBlobClient(unknown.name).getProperties()).accessTier).toBe('Hot');
+    expect([kept30.tier, unknown.tier]).toEqual(['Cool', 'Hot']);
   });
 
   it('can also snapshot the state blob itself', async () => {
@@ -124,12 +141,12 @@ describe('state backups against Azurite', () => {
     ).rejects.toThrow(ConfigurationError);
     await writeState(container, target.stateKey, terraformState(1, randomUUID()));
     await expect(
-      createBackup(container, undefined, target, { reason: 'Not OK', logger: silentLogger }),
+      createBackup(container, undefined, target, { reason: 'Not OK' as BackupReason, logger: silentLogger }),
     ).rejects.toThrow(/backup reason "Not OK" is not valid/);
     expect(await listBackups(container, target.envId)).toEqual([]);
   });
 
-  it('lists newest first, only for the environment asked, and prunes by retention keeping the newest', async () => {
+  it('lists newest first, only for the environment asked, and prunes by retention as the policy does', async () => {
     container = await freshContainer(azurite, 'backup-prune');
     const lineage = randomUUID();
     const start = Date.parse('2026-10-01T00:00:00.000Z');
@@ -137,7 +154,7 @@ describe('state backups against Azurite', () => {
     for (const [i, day] of [0, 10, 20, 30].entries()) {
       await writeState(container, target.stateKey, terraformState(i + 1, lineage));
       await createBackup(container, undefined, target, {
-        reason: 'scheduled',
+        reason: 'manual',
         logger: silentLogger,
         now: new Date(start + day * DAY),
       });
@@ -153,7 +170,7 @@ describe('state backups against Azurite', () => {
 
     const listed = await listBackups(container, target.envId);
     expect(listed.map((b) => b.serial)).toEqual([4, 3, 2, 1]);
-    expect(listed.every((b) => b.lineage === lineage && b.tier === 'Cool' && (b.sizeBytes ?? 0) > 0)).toBe(
+    expect(listed.every((b) => b.lineage === lineage && b.tier === 'Hot' && (b.sizeBytes ?? 0) > 0)).toBe(
       true,
     );
 
@@ -166,17 +183,14 @@ describe('state backups against Azurite', () => {
     expect(pruned.map((b) => b.serial)).toEqual([2, 1]);
     expect((await listBackups(container, target.envId)).map((b) => b.serial)).toEqual([4, 3]);
 
-    // Far in the future everything is old, but the newest is never deleted.
+    // Far in the future everything is older than its retention, the newest too: the lifecycle
+    // policy deletes by age alone, and pruning keeps exactly what it keeps.
     const later = await pruneBackups(container, target.envId, {
       retentionDays: 14,
       now: new Date(start + 400 * DAY),
     });
-    expect(later.map((b) => b.serial)).toEqual([3]);
-    expect((await listBackups(container, target.envId)).map((b) => b.serial)).toEqual([4]);
+    expect(later.map((b) => b.serial)).toEqual([4, 3]);
+    expect(await listBackups(container, target.envId)).toEqual([]);
     expect(await listBackups(container, 'feat-pr-70')).toHaveLength(1);
-
-    await expect(
-      pruneBackups(container, target.envId, { retentionDays: 14, keepAtLeast: 0 }),
-    ).rejects.toThrow(/keepAtLeast must be a whole number of 1 or more/);
   });
 });

@@ -1,5 +1,6 @@
 import type { BlobClient, ContainerClient } from '@azure/storage-blob';
-import { ConfigurationError, type Logger } from '@terrarium/core';
+import { type BackupReason, ConfigurationError, type Logger } from '@terrarium/core';
+import { backupTiering } from '../policy/retention-tiering.js';
 import { backupBlobName, backupPrefix, parseBackupBlobName } from './backup-naming.js';
 import { parseStateDocument } from './backup-state-document.js';
 
@@ -12,8 +13,8 @@ export interface BackupSource {
 }
 
 export interface CreateBackupOptions {
-  /** Why it was taken: `manual`, `pre-restore`, `pre-destroy`, `final`... (lowercase, digits, hyphens). */
-  reason: string;
+  /** Why it was taken: one of core's BACKUP_REASONS, which the README lists. */
+  reason: BackupReason;
   logger: Logger;
   /** Clock for the name and createdAt; defaults to now. */
   now?: Date;
@@ -61,9 +62,18 @@ async function readState(blob: BlobClient, where: string) {
 }
 
 /**
- * Copies the state blob, server side, to `backups/<envId>/...` in the main container, in the Cool
- * tier, with metadata and index tags. Copies work on every account (Azurite included), unlike
- * versioning and soft delete, so this is the path restores rely on.
+ * The tier a backup is written in: Cool when it is kept at least Cool's 30-day minimum, else Hot
+ * (a Cool blob deleted sooner is billed as if it had stayed 30 days). Without a known retention it
+ * is kept until the policy's longest one: Hot, as the lifecycle policy never tiers those.
+ */
+export function backupWriteTier(retentionDays: number | undefined): 'Hot' | 'Cool' {
+  return retentionDays === undefined ? 'Hot' : backupTiering(retentionDays, 0).writeTier;
+}
+
+/**
+ * Copies the state blob, server side, to `backups/<envId>/...` in the main container, in the tier
+ * its retention pays for, with metadata and index tags. Copies work on every account (Azurite
+ * included), unlike versioning and soft delete, so this is the path restores rely on.
  */
 export async function createBackup(
   container: ContainerClient,
@@ -76,6 +86,7 @@ export async function createBackup(
   const stateBlob = (stateContainer ?? container).getBlobClient(source.stateKey);
   const where = `${stateBlob.containerName}/${source.stateKey}`;
   const target = container.getBlobClient(name);
+  const tier = backupWriteTier(source.backupRetentionDays);
 
   for (let attempt = 1; ; attempt++) {
     // Read first: the metadata must describe exactly the bytes copied, which ifMatch guarantees.
@@ -96,7 +107,7 @@ export async function createBackup(
       const poller = await target.beginCopyFromURL(stateBlob.url, {
         metadata,
         tags,
-        tier: 'Cool',
+        tier,
         sourceConditions: { ifMatch: etag },
         conditions: { ifNoneMatch: '*' },
         intervalInMs: 250,
@@ -128,7 +139,7 @@ export async function createBackup(
       reason: options.reason,
       createdAt: now.toISOString(),
       sizeBytes: Buffer.byteLength(text),
-      tier: 'Cool',
+      tier,
       snapshot,
     };
   }

@@ -4,6 +4,17 @@ import { ConfigurationError } from '@terrarium/core';
 export type StorageTier = 'Hot' | 'Cool' | 'Cold' | 'Archive';
 export const STORAGE_TIERS: readonly StorageTier[] = ['Hot', 'Cool', 'Cold', 'Archive'];
 
+/**
+ * Days a blob is billed in a tier at least: deleted, overwritten or moved out earlier, it pays the
+ * rest, prorated by day (Microsoft Learn, "Access tiers for blob data": Cool 30, Cold 90, Archive 180).
+ */
+export const TIER_MINIMUM_DAYS: Readonly<Record<StorageTier, number>> = {
+  Hot: 0,
+  Cool: 30,
+  Cold: 90,
+  Archive: 180,
+};
+
 /** Prices per 10,000 operations, by class: writes (Put Blob, Copy, Lease), reads (Get Blob), lists. */
 export interface OperationPrices {
   write: number;

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@terrarium/core';
+import { schemaProblems } from '@terrarium/state/testing';
 import { describe, expect, it } from 'vitest';
 import { findManagementPolicyProblems, validateManagementPolicy } from './policy-validate.js';
 
@@ -44,8 +45,11 @@ describe('validateManagementPolicy', () => {
         },
       ),
       rule({ name: 'logs' }, { filters: { blobTypes: ['appendBlob'], prefixMatch: ['$web/logs'] } }),
+      // The schema makes filters optional: such a rule applies to every blob of the account.
+      rule({ name: 'everything' }, { filters: undefined }),
     );
     expect(validateManagementPolicy(good)).toBe(good);
+    expect(schemaProblems(good)).toEqual([]);
   });
 
   const cases: [string, unknown, RegExp][] = [
@@ -65,7 +69,37 @@ describe('validateManagementPolicy', () => {
     ['a name over 256', policy(rule({ name: 'a'.repeat(257) })), /must be 1-256 letters/],
     ['a wrong type', policy(rule({ type: 'Inventory' })), /type must be "Lifecycle"/],
     ['no definition', policy(rule({ definition: undefined })), /definition is required/],
-    ['no filters', policy(rule({}, { filters: undefined })), /filters is required, with blobTypes/],
+    [
+      'filters that are not an object',
+      policy(rule({}, { filters: 'tfstate/' })),
+      /filters must be an object/,
+    ],
+    [
+      'a misspelt filter',
+      policy(rule({}, filters({ prefixMatches: ['tfstate/'] }))),
+      /filters.prefixMatches is not part of a lifecycle rule/,
+    ],
+    [
+      'a misspelt rule property',
+      policy(rule({ enable: true })),
+      /rules\[0\].enable is not part of a lifecycle rule/,
+    ],
+    [
+      'a tag filter on versions',
+      policy(
+        rule(
+          {},
+          {
+            filters: {
+              blobTypes: ['blockBlob'],
+              blobIndexMatch: [{ name: 'terrarium', op: '==', value: 'state' }],
+            },
+            actions: { version: { delete: { daysAfterCreationGreaterThan: 30 } } },
+          },
+        ),
+      ),
+      /blobIndexMatch does not filter versions or snapshots/,
+    ],
     [
       'no blob types',
       policy(rule({}, { filters: { blobTypes: [] } })),
@@ -247,6 +281,41 @@ describe('validateManagementPolicy', () => {
   it.each(cases)('refuses %s', (_label, input, message) => {
     expect(findManagementPolicyProblems(input).join('\n')).toMatch(message);
     expect(() => validateManagementPolicy(input, 'policy.json')).toThrow(ConfigurationError);
+  });
+
+  // What the Microsoft.Storage schema of api-version 2025-06-01 (a committed excerpt of
+  // azure-rest-api-specs) and Microsoft's documented limits refuse, this validator refuses too.
+  const schemaOnly: [string, unknown][] = [
+    ['a lower-case type', policy(rule({ type: 'lifecycle' }))],
+    ['enabled as text', policy(rule({ enabled: 'yes' }))],
+    ['no name', policy(rule({ name: undefined }))],
+    ['no actions at all', policy(rule({}, { actions: undefined }))],
+    ['days as text', policy(rule({}, base({ delete: { daysAfterModificationGreaterThan: '30' } })))],
+    [
+      'a tag name of 129 characters',
+      policy(rule({}, filters({ blobIndexMatch: [{ name: 'a'.repeat(129), op: '==', value: 'b' }] }))),
+    ],
+    [
+      'a tag value of 257 characters',
+      policy(rule({}, filters({ blobIndexMatch: [{ name: 'a', op: '==', value: 'b'.repeat(257) }] }))),
+    ],
+    ['a tag filter without op', policy(rule({}, filters({ blobIndexMatch: [{ name: 'a', value: 'b' }] })))],
+    ['prefixes as one string', policy(rule({}, filters({ prefixMatch: 'tfstate/' })))],
+    ['a version condition without creation days', policy(rule({}, { actions: { version: { delete: {} } } }))],
+    [
+      'an unknown kind of condition',
+      policy(rule({}, { actions: { snapshot: { delete: { daysAfterCreationGreaterThan: 1, after: 2 } } } })),
+    ],
+  ];
+  it.each([...cases.map(([label, input]) => [label, input] as [string, unknown]), ...schemaOnly])(
+    'agrees with the published schema on %s',
+    (_label, input) => {
+      const fromSchema = schemaProblems(input);
+      if (fromSchema.length > 0) expect(findManagementPolicyProblems(input)).not.toEqual([]);
+    },
+  );
+  it.each(schemaOnly)('the schema itself refuses %s (so the agreement above is tested)', (_label, input) => {
+    expect(schemaProblems(input)).not.toEqual([]);
   });
 
   it('lists every problem at once, under the source it was given', () => {

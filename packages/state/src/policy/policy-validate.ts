@@ -110,11 +110,21 @@ function checkActions(
   }
 }
 
-function checkFilters(filters: unknown, at: string, problems: string[]): boolean {
+const FILTERS = ['blobTypes', 'prefixMatch', 'blobIndexMatch'];
+
+/** Returns whether the rule takes append blobs, and whether it filters by tags. */
+function checkFilters(
+  filters: unknown,
+  at: string,
+  problems: string[],
+): { appendBlobs: boolean; tagged: boolean } {
+  // The schema makes filters optional: a rule without them applies to every blob of the account.
+  if (filters === undefined) return { appendBlobs: false, tagged: false };
   if (!isObject(filters)) {
-    problems.push(`${at} is required, with blobTypes`);
-    return false;
+    problems.push(`${at} must be an object with blobTypes`);
+    return { appendBlobs: false, tagged: false };
   }
+  unknownKeys(filters, FILTERS, at, problems);
   const { blobTypes, prefixMatch, blobIndexMatch } = filters;
   const valid: readonly string[] = POLICY_LIMITS.blobTypes;
   if (!Array.isArray(blobTypes) || blobTypes.length === 0)
@@ -152,6 +162,7 @@ function checkFilters(filters: unknown, at: string, problems: string[]): boolean
         const where = `${at}.blobIndexMatch[${i}]`;
         if (!isObject(tag)) problems.push(`${where} must be { name, op, value }`);
         else {
+          unknownKeys(tag, ['name', 'op', 'value'], where, problems);
           if (typeof tag.name !== 'string' || tag.name.length < 1 || tag.name.length > 128)
             problems.push(`${where}.name must be 1-128 characters`);
           if (tag.op !== '==') problems.push(`${where}.op must be "==" (the only operator Azure supports)`);
@@ -161,7 +172,17 @@ function checkFilters(filters: unknown, at: string, problems: string[]): boolean
       }
     }
   }
-  return Array.isArray(blobTypes) && blobTypes.includes('appendBlob');
+  return {
+    appendBlobs: Array.isArray(blobTypes) && blobTypes.includes('appendBlob'),
+    tagged: Array.isArray(blobIndexMatch) && blobIndexMatch.length > 0,
+  };
+}
+
+/** A property the schema does not declare: ARM would drop it, and the rule would not do what it says. */
+function unknownKeys(value: Json, known: readonly string[], at: string, problems: string[]) {
+  for (const key of Object.keys(value))
+    if (!known.includes(key))
+      problems.push(`${at}.${key} is not part of a lifecycle rule (use ${known.join(', ')})`);
 }
 
 /** Every way a policy breaks Azure's documented rules for lifecycle management, one line each. */
@@ -179,6 +200,7 @@ export function findManagementPolicyProblems(document: unknown): string[] {
       problems.push(`${at} must be an object`);
       continue;
     }
+    unknownKeys(rule, ['name', 'enabled', 'type', 'definition'], at, problems);
     const { name, type, enabled, definition } = rule;
     if (typeof name !== 'string' || !RULE_NAME.test(name) || name.length > POLICY_LIMITS.maxRuleNameLength)
       problems.push(`${at}.name "${String(name)}" must be 1-256 letters, digits or hyphens`);
@@ -192,12 +214,17 @@ export function findManagementPolicyProblems(document: unknown): string[] {
       problems.push(`${at}.definition is required, with filters and actions`);
       continue;
     }
-    const appendBlobs = checkFilters(definition.filters, `${at}.definition.filters`, problems);
+    unknownKeys(definition, ['actions', 'filters'], `${at}.definition`, problems);
+    const { appendBlobs, tagged } = checkFilters(definition.filters, `${at}.definition.filters`, problems);
     const actions = definition.actions;
     if (!isObject(actions) || !Object.keys(POLICY_ACTIONS).some((kind) => kind in actions)) {
       problems.push(`${at}.definition.actions needs at least one of baseBlob, snapshot, version`);
       continue;
     }
+    if (tagged && ('version' in actions || 'snapshot' in actions))
+      problems.push(
+        `${at}: blobIndexMatch does not filter versions or snapshots (tags are matched on current blobs only); put the version and snapshot actions in a rule of their own`,
+      );
     for (const [kind, value] of Object.entries(actions)) {
       const where = `${at}.definition.actions.${kind}`;
       if (!(kind in POLICY_ACTIONS))

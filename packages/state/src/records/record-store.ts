@@ -33,6 +33,8 @@ export interface BeginOptions {
   runId?: string | undefined;
   runUrl?: string | undefined;
   repository?: string | undefined;
+  /** The expiry a provisioning run writes, when it is not the target's own (held at what the state's renewal covers). */
+  expiresAt?: string | undefined;
 }
 
 export interface RecordStore {
@@ -149,7 +151,7 @@ export function createRecordStore(
         expiresAt:
           options.status === 'destroying'
             ? (current?.record.expiresAt ?? target.expiresAt)
-            : target.expiresAt,
+            : (options.expiresAt ?? target.expiresAt),
         status: options.status,
         lastRunId: options.runId,
         lastRunUrl: options.runUrl,
