@@ -40,6 +40,8 @@ describe('parseCatalog', () => {
       deleteVersionsAfterDays: 90,
       backupsToColdAfterDays: 30,
       deleteEphemeralStateAfterDays: 30,
+      // Defaulted: messages about a ttl point at the file.
+      deleteEphemeralStateAfterDaysAt: { file: 'some/dir/environments.yaml' },
     });
     const byName = Object.fromEntries(catalog.environments.map((env) => [env.name, env]));
     expect(catalog.environments.map((env) => env.name)).toEqual(['dev', 'stg', 'prod', 'feat', 'qa']);
@@ -109,6 +111,7 @@ environments:
       deleteVersionsAfterDays: 20,
       backupsToColdAfterDays: 5,
       deleteEphemeralStateAfterDays: 14,
+      deleteEphemeralStateAfterDaysAt: { file: 'environments.yaml', line: 15, column: 38 },
     });
     expect(catalog.environments[0]).toEqual({
       name: 'perf',

@@ -70,6 +70,11 @@ function toLifecycle(raw: Raw, source: YamlSource): LifecycleSpec {
     deleteEphemeralStateAfterDays:
       (raw['delete-ephemeral-state-after-days'] as number | undefined) ??
       DEFAULT_LIFECYCLE.deleteEphemeralStateAfterDays,
+    // Where it is set; when it is the default, the file (the nearest parent would point at nothing useful).
+    deleteEphemeralStateAfterDaysAt:
+      raw['delete-ephemeral-state-after-days'] === undefined
+        ? { file: source.file }
+        : source.locate(['lifecycle', 'delete-ephemeral-state-after-days']),
   };
   if (lifecycle.deleteVersionsAfterDays <= lifecycle.versionsToCoolAfterDays) {
     throw new ConfigurationError(

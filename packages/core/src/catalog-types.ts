@@ -4,6 +4,8 @@
  * camelCase twins (`storage-account` -> `storageAccount`).
  */
 
+import type { SourceLocation } from './errors.js';
+
 export type EnvironmentKind = 'long-lived' | 'ephemeral';
 export type SafetyLevel = 'basic' | 'enhanced' | 'maximum';
 export type AccessTier = 'Hot' | 'Cool' | 'Cold';
@@ -35,6 +37,8 @@ export interface LifecycleSpec {
   backupsToColdAfterDays: number;
   /** Backstop: an ephemeral state untouched this long is deleted by the storage account itself. */
   deleteEphemeralStateAfterDays: number;
+  /** Where the catalog sets it (the file alone when it is the default), for messages about a ttl. */
+  deleteEphemeralStateAfterDaysAt?: SourceLocation | undefined;
 }
 
 export interface EnvironmentSpec {

@@ -219,6 +219,30 @@ describe('resolveTarget', () => {
     expect(() => resolveTarget(shared, { now, ...request })).toThrow(message);
   });
 
+  it('refuses a ttl given at run time that the storage backstop would outlive, pointing at the catalog', () => {
+    // 60 days against the default 30-day backstop: the state would go while the record says alive.
+    const attempt = () =>
+      resolveTarget(shared, { environment: 'feat', instance: 'x', ttlSeconds: 60 * 86_400, now });
+    expect(attempt).toThrow(ConfigurationError);
+    expect(attempt).toThrow(
+      /^environments.yaml: the ttl given for "feat" \(60 days\) is not shorter than lifecycle.delete-ephemeral-state-after-days \(30 days\)/,
+    );
+    const set = parseCatalog(
+      catalogText().replace(
+        'environments:\n',
+        'lifecycle:\n  delete-ephemeral-state-after-days: 10\nenvironments:\n',
+      ),
+      'environments.yaml',
+    );
+    expect(() =>
+      resolveTarget(set, { environment: 'feat', instance: 'x', ttlSeconds: 10 * 86_400, now }),
+    ).toThrow(/^environments.yaml:9:38: the ttl given for "feat" \(10 days\)/);
+    // One second under the backstop is fine.
+    expect(
+      resolveTarget(set, { environment: 'feat', instance: 'x', ttlSeconds: 10 * 86_400 - 1, now }).expiresAt,
+    ).toBe('2026-12-01T23:59:59Z');
+  });
+
   it('refuses an instance that makes another environment name', () => {
     // `pr` is an environment and `pr-1` would be an instance of it; `feat` with instance `...`
     // cannot become `pr-...`, but `pr` with instance `x` must not become an existing environment.

@@ -21,6 +21,8 @@ export function resolveTarget(catalog: Catalog, request: ResolveRequest): Target
       : container;
   const stateKey =
     instance === undefined ? `${env.name}/terraform.tfstate` : `${env.name}/${instance}/terraform.tfstate`;
+  if (ephemeral && request.ttlSeconds !== undefined)
+    checkTtlUnderBackstop(catalog, env.name, request.ttlSeconds);
   const expiresAt = ephemeral
     ? expiry(env.name, request.ttlSeconds ?? env.ttlSeconds, request.now)
     : undefined;
@@ -83,6 +85,25 @@ export function resolveTarget(catalog: Catalog, request: ResolveRequest): Target
       tags: { ...tags },
     },
   };
+}
+
+/**
+ * The storage account deletes an ephemeral state untouched for delete-ephemeral-state-after-days;
+ * Terrarium touches the state whenever it sets an expiry, so a ttl shorter than that is what keeps
+ * the backstop off every live environment. The catalog's own ttls are checked where they are read.
+ */
+function checkTtlUnderBackstop(catalog: Catalog, environment: string, ttlSeconds: number): void {
+  const days = catalog.lifecycle.deleteEphemeralStateAfterDays;
+  if (!(ttlSeconds >= days * 86_400)) return;
+  throw new ConfigurationError(
+    `the ttl given for "${environment}" (${describeSeconds(ttlSeconds)}) is not shorter than lifecycle.delete-ephemeral-state-after-days (${days} days), so the storage account could delete the state of a live environment; give a ttl under ${days}d, or raise lifecycle.delete-ephemeral-state-after-days here`,
+    catalog.lifecycle.deleteEphemeralStateAfterDaysAt ?? { file: catalog.file },
+  );
+}
+
+function describeSeconds(seconds: number): string {
+  const days = seconds / 86_400;
+  return Number.isInteger(days) ? `${days} days` : `${Math.round(seconds / 3600)} hours`;
 }
 
 function expiry(environment: string, ttlSeconds: number | undefined, now: Date | undefined): string {

@@ -13,6 +13,7 @@ export {
   type StateLease,
   StateLockedError,
   type StatePort,
+  type StateRenewal,
   type TerraformPort,
   type TerraformWorkspace,
 } from './ports.js';

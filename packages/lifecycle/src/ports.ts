@@ -1,4 +1,5 @@
 import type {
+  BackupReason,
   EnvironmentRecord,
   EnvironmentView,
   ListedRecord,
@@ -38,6 +39,15 @@ export interface StateLease {
   path: string | undefined;
 }
 
+/**
+ * What renewing a state did (see StatePort.renewState). `lastModified` is the storage account's
+ * own clock, which is the clock its lifecycle policy counts days by.
+ */
+export type StateRenewal =
+  | { outcome: 'renewed'; lastModified: Date }
+  | { outcome: 'absent' }
+  | { outcome: 'leased'; lastModified: Date };
+
 export interface BackupRef {
   name: string;
   createdAt: string;
@@ -65,8 +75,14 @@ export interface StatePort {
   breakLease(target: Target, lease: StateLease): Promise<void>;
   /** Releases the lease held under this id (as its holder would); false when it is not held under it. */
   releaseLease(target: Target, leaseId: string): Promise<boolean>;
+  /**
+   * Renews the state blob for the lifecycle policy: an ephemeral target's is touched (its
+   * Last-Modified starts the backstop's days again) and tagged as a state; every target's is set
+   * to its `state-tier`. A leased blob is left alone and says when it was last modified.
+   */
+  renewState(target: Target): Promise<StateRenewal>;
   /** Copies the state blob to the backups prefix; undefined when there is no state yet. */
-  backupState(target: Target, reason: string): Promise<BackupRef | undefined>;
+  backupState(target: Target, reason: BackupReason): Promise<BackupRef | undefined>;
   /** Drops backups of this target older than its retention. Returns how many went. */
   pruneBackups(target: Target): Promise<number>;
   /** Managed resource instances in the stored state (0 when there is none): read from the blob, no terraform run. */

@@ -36,6 +36,7 @@ describe('provisionEnvironment', () => {
     expect(result.planHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(bed.journal.calls).toEqual([
       'state.ensureContainer',
+      'state.renewState',
       'state.writeRecord:provisioning',
       'github.deployment:provisioning',
       'github.comment:provisioning',
@@ -43,6 +44,7 @@ describe('provisionEnvironment', () => {
       'terraform.init',
       'terraform.plan',
       'terraform.apply',
+      'state.renewState',
       'state.writeRecord:ready',
       'github.deployment:ready',
       'github.comment:ready',

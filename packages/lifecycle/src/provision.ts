@@ -26,6 +26,7 @@ import {
 } from './run-setup.js';
 import { checkProvisionAllowed } from './safety-gate.js';
 import { clearStaleLease } from './stale-lease.js';
+import { renewedExpiry } from './state-renewal.js';
 
 export interface ProvisionRequest {
   catalog: Catalog;
@@ -119,12 +120,16 @@ async function provisionResolved({
   // independent, and both must be done before the plan.
   const begin = async () => {
     if (planOnly) return;
+    const expiresAt =
+      target.kind === 'ephemeral'
+        ? await renewedExpiry(deps, request.catalog, target, target.expiresAt)
+        : undefined;
     await state.writeRecord(target, {
       status: 'provisioning',
       begin: true,
       lastRunId: request.run?.id,
       lastRunUrl: request.run?.url,
-      expiresAt: target.expiresAt,
+      expiresAt,
       failureReason: undefined,
     });
     await github.deployment({ status: 'provisioning' });
@@ -221,13 +226,23 @@ async function provisionResolved({
       .outputs()
       .catch((error) => fail(asFailure(error, 'apply-failed', 'terraform output failed')));
     const url = typeof outputs.environment_url === 'string' ? outputs.environment_url : undefined;
+    // Terraform has written the state and let go of its lease: renew it (the backstop's days, its
+    // tag and tier, which an overwrite drops). Should that fail, the expiry begin wrote stands.
+    const expiresAt = await renewedExpiry(deps, request.catalog, target, target.expiresAt).catch(
+      (error: unknown) => {
+        logger.warning(
+          `Could not renew the state of ${target.envId} after apply (${(error as Error).message}); its expiry stays as it was.`,
+        );
+        return undefined;
+      },
+    );
     const readyChange = {
       status: 'ready' as const,
       lastRunId: request.run?.id,
       lastRunUrl: request.run?.url,
       url,
       outputs,
-      expiresAt: target.expiresAt,
+      expiresAt,
       failureReason: undefined,
     };
     await state.writeRecord(target, readyChange).catch(async (error: unknown) => {

@@ -76,6 +76,39 @@ describe('sweepEnvironments', () => {
     expect(bed.journal.calls).not.toContain('terraform.destroy');
   });
 
+  it('renews the state with the extension, so the storage backstop counts from the extension', async () => {
+    const bed = await bedWith([4]);
+    bed.github.openPulls = [{ number: 4, labels: ['keep-env'] }];
+    bed.clock.advance(28 * 24 * HOUR);
+    await sweepEnvironments(bed.deps, { ...base, catalog: bed.catalog });
+    expect(bed.journal.calls.filter((call) => call.startsWith('state.renewState'))).toHaveLength(1);
+    expect(bed.state.modified.get('tfstate/feat/pr-4/terraform.tfstate')).toEqual(bed.clock.now());
+    expect([...bed.state.records.values()][0]?.expiresAt).toBe('2026-12-23T00:00:00Z');
+  });
+
+  it('holds the expiry at what the last change covers when terraform has the state locked, and says so', async () => {
+    const bed = await bedWith([5]);
+    bed.github.openPulls = [{ number: 5, labels: ['keep-env'] }];
+    const key = 'tfstate/feat/pr-5/terraform.tfstate';
+    // Last changed at the start; 29 days later an operator's terraform holds the lease.
+    bed.state.modified.set(key, new Date(bed.clock.now()));
+    bed.clock.advance(29 * 24 * HOUR);
+    bed.state.leases.set(key, {
+      id: 'l-1',
+      operation: 'OperationTypeApply',
+      who: 'me@laptop',
+      created: undefined,
+      path: key,
+    });
+    const result = await sweepEnvironments(bed.deps, { ...base, catalog: bed.catalog });
+    // 30 days after the last change (the backstop), not 29 days + 72h.
+    expect(result.items[0]).toMatchObject({ result: 'extended', expiresAt: '2026-12-22T00:00:00Z' });
+    expect([...bed.state.records.values()][0]?.expiresAt).toBe('2026-12-22T00:00:00Z');
+    expect(bed.logger.lines.map((line) => line.message).join('\n')).toMatch(
+      /state of feat-pr-5 is locked, so it could not be renewed: its expiry is held at 2026-12-22T00:00:00Z instead of 2026-12-24T00:00:00Z/,
+    );
+  });
+
   it('never touches a long-lived environment, whatever its record says', async () => {
     const bed = testBed();
     await provisionEnvironment(bed.deps, { ...base, catalog: bed.catalog, environment: 'dev' });

@@ -8,6 +8,7 @@ import {
   type RunContext,
   systemClock,
 } from './ports.js';
+import { renewedExpiry } from './state-renewal.js';
 import { teardownEnvironment } from './teardown.js';
 
 export const DEFAULT_SWEEP_CONCURRENCY = 4;
@@ -102,8 +103,13 @@ export async function sweepEnvironments(deps: LifecycleDeps, request: SweepReque
     const pull = record.pullRequest !== undefined ? open?.get(record.pullRequest) : undefined;
     if (reason === 'expired' && pull?.labels.includes(keepLabel)) {
       const ttlSeconds = ephemeral.get(record.environment)?.ttlSeconds ?? 0;
-      const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      if (!dryRun) await state.writeRecord(targetOf(request, record), { status: record.status, expiresAt });
+      let expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      if (!dryRun) {
+        // The state is touched with the extension, or the storage backstop would count its days from the last apply.
+        const target = targetOf(request, record);
+        expiresAt = (await renewedExpiry(deps, request.catalog, target, expiresAt)) ?? expiresAt;
+        await state.writeRecord(target, { status: record.status, expiresAt });
+      }
       logger.info(
         `Sweep: ${record.envId} is expired but PR #${pull.number} has "${keepLabel}"; expiry extended to ${expiresAt}`,
       );

@@ -20,6 +20,7 @@ import type {
   RunState,
   StateLease,
   StatePort,
+  StateRenewal,
   TerraformPort,
   TerraformWorkspace,
 } from '../src/ports.js';
@@ -40,6 +41,8 @@ export class InMemoryState implements StatePort {
   readonly leases = new Map<string, StateLease>();
   readonly backups: { key: string; ref: BackupRef; content: string }[] = [];
   readonly containers = new Set<string>();
+  /** When a state was last renewed, by the storage account's clock (the test clock when never). */
+  readonly modified = new Map<string, Date>();
   failBackup = false;
   readonly account = { name: 'terrariumtest', authMode: 'account-key' };
   private counter = 0;
@@ -133,6 +136,16 @@ export class InMemoryState implements StatePort {
     if (this.leases.get(this.key(target))?.id !== leaseId) return false;
     this.leases.delete(this.key(target));
     return true;
+  }
+  async renewState(target: Target): Promise<StateRenewal> {
+    this.journal.calls.push('state.renewState');
+    const key = this.key(target);
+    if (!this.states.has(key)) return { outcome: 'absent' };
+    const lastModified = this.modified.get(key) ?? this.clock.now();
+    if (this.leases.has(key)) return { outcome: 'leased', lastModified };
+    const now = this.clock.now();
+    this.modified.set(key, now);
+    return { outcome: 'renewed', lastModified: now };
   }
   async backupState(target: Target, reason: string) {
     this.journal.calls.push(`state.backupState:${reason}`);

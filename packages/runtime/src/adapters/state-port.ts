@@ -11,6 +11,7 @@ import {
   pruneBackups,
   RecordConflictError,
   releaseLease,
+  renewStateBlob,
   type StorageAuth,
   summarizeState,
   writeBackendConfigFile,
@@ -66,6 +67,7 @@ export function createStatePort(options: StatePortOptions): StatePort {
             runId: change.lastRunId,
             runUrl: change.lastRunUrl,
             repository: options.repository,
+            expiresAt: change.expiresAt,
           }),
         );
         return begun.record;
@@ -108,6 +110,14 @@ export function createStatePort(options: StatePortOptions): StatePort {
       });
     },
     releaseLease: (target, leaseId) => releaseLease(stateBlob(target), leaseId),
+    renewState: (target) =>
+      renewStateBlob(stateBlob(target), {
+        envId: target.envId,
+        touch: target.kind === 'ephemeral',
+        tier: target.stateTier,
+        now: new Date(),
+        logger,
+      }),
     async backupState(target, reason) {
       const blob = stateBlob(target);
       // A lease on a missing state creates an empty blob: there is nothing to keep in it.
