@@ -19,6 +19,8 @@ export interface AzuriteOptions {
   port?: number;
   /** Account name and base64 key; defaults to the test account. The demo uses its catalog's account. */
   account?: { name: string; key: string };
+  /** More environment for the Azurite process (a shifted clock's preload). */
+  env?: Record<string, string>;
 }
 
 export interface Azurite {
@@ -82,7 +84,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   const accountName = options.account?.name ?? TEST_ACCOUNT;
   const accountKey = options.account?.key ?? TEST_ACCOUNT_KEY;
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, AZURITE_ACCOUNTS: `${accountName}:${accountKey}` },
+    env: { ...process.env, ...options.env, AZURITE_ACCOUNTS: `${accountName}:${accountKey}` },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -70,6 +70,8 @@ export function trustPolicy(agent: Agent): RequestPolicyFactory {
 export interface TerraformBackendOptions {
   /** Account name and base64 key; defaults to Azurite's test account. The demo uses its catalog's. */
   account?: AzuriteOptions['account'];
+  /** More environment for Azurite (a shifted clock's preload). */
+  azuriteEnv?: AzuriteOptions['env'];
 }
 
 /** TLS Azurite + a CONNECT proxy: the real azurerm backend of terraform, offline, on loopback. */
@@ -83,6 +85,7 @@ export async function startTerraformBackend(
     azurite = await startAzurite({
       cert: { certFile: certificates.certFile, keyFile: certificates.keyFile },
       ...(options.account ? { account: options.account } : {}),
+      ...(options.azuriteEnv ? { env: options.azuriteEnv } : {}),
     });
     proxy = await startConnectProxy(azurite.port);
   } catch (error) {

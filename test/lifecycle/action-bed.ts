@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { catalogYaml } from '../harness/catalog.js';
+import { type CatalogOptions, catalogYaml } from '../harness/catalog.js';
 import { type GitHubFake, startGitHubFake } from '../harness/github-fake.js';
 import {
   type ActionRun,
@@ -36,15 +36,22 @@ let counter = 0;
 /** The token every action run gets as its `github-token` input. */
 export const TOKEN = 'ghs_fakeTokenForTheGitHubFake0123456789';
 
+export interface ActionBedOptions {
+  /** More of the catalog (sections, environments); account, container and root module are the bed's. */
+  catalog?: Omit<CatalogOptions, 'account' | 'container' | 'rootModule'>;
+  /** More environment for Azurite (a shifted clock's preload). */
+  azuriteEnv?: Record<string, string>;
+}
+
 /** TLS Azurite with terraform's backend, the GitHub fake, and one workspace with a catalog. */
-export async function startActionBed(): Promise<ActionBed> {
-  const backend = await startTerraformBackend();
+export async function startActionBed(bedOptions: ActionBedOptions = {}): Promise<ActionBed> {
+  const backend = await startTerraformBackend({ azuriteEnv: bedOptions.azuriteEnv });
   const github = await startGitHubFake();
   const container = `lifecycle-${process.pid}-${++counter}`;
   const workspace = mkdtempSync(join(tmpdir(), 'terrarium-workspace-'));
   writeFileSync(
     join(workspace, 'environments.yaml'),
-    catalogYaml({ account: backend.accountName, container, rootModule: 'sample' }),
+    catalogYaml({ ...bedOptions.catalog, account: backend.accountName, container, rootModule: 'sample' }),
   );
   cpSync(SAMPLE_MODULE_DIR, join(workspace, 'sample'), { recursive: true });
 

@@ -1,4 +1,4 @@
-export { applyStoragePolicy } from './account/account-settings.js';
+export { applyStoragePolicy, readStoragePolicy } from './account/account-settings.js';
 export { backendConfigFor, renderBackendConfig, writeBackendConfigFile } from './account/backend-config.js';
 export { ensureContainer } from './account/bootstrap.js';
 export { resolveStorageAuth, type StorageAuth } from './account/storage-auth.js';
@@ -29,6 +29,9 @@ export {
   releaseLease,
 } from './locks/lock-inspection.js';
 export { generateManagementPolicy } from './policy/policy-generate.js';
+export { listPolicyObjects } from './policy/policy-inventory.js';
+export { policyScopes } from './policy/policy-scopes.js';
+export { type PolicySimulation, type SimulatedAction, simulatePolicy } from './policy/policy-simulate.js';
 export { validateManagementPolicy } from './policy/policy-validate.js';
 export { renewStateBlob, STATE_TAG } from './policy/state-renewal.js';
 export { RecordConflictError, RecordNotFoundError } from './records/record-errors.js';

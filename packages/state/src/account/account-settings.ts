@@ -1,4 +1,4 @@
-import type { StorageManagementClient } from '@azure/arm-storage';
+import type { ManagementPolicySchema, StorageManagementClient } from '@azure/arm-storage';
 import { ConfigurationError, type Logger } from '@terrarium/core';
 import type { ManagementPolicyDocument } from '../policy/policy-types.js';
 import { validateManagementPolicy } from '../policy/policy-validate.js';
@@ -118,4 +118,33 @@ export async function applyStoragePolicy(
     changeFeed: changeFeed !== false,
     changeFeedRetentionDays,
   };
+}
+
+export interface ReadStoragePolicyOptions {
+  client: Pick<StorageManagementClient, 'managementPolicies'>;
+  resourceGroup: string;
+  accountName: string;
+}
+
+/** The lifecycle policy actually on the account (ARM's `default` management policy), as Azure returns it. */
+export async function readStoragePolicy(options: ReadStoragePolicyOptions): Promise<ManagementPolicySchema> {
+  const { client, resourceGroup, accountName } = options;
+  const where = `storage account ${accountName} in resource group ${resourceGroup}`;
+  try {
+    const stored = await client.managementPolicies.get(resourceGroup, accountName, 'default');
+    if (!stored.policy)
+      throw new ConfigurationError(`${where} has no lifecycle policy: \`terrarium policy --apply\` sets one`);
+    return stored.policy;
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 404)
+      throw new ConfigurationError(
+        `${where} has no lifecycle policy, or was not found: check backend.storage-account and backend.resource-group, or set one with \`terrarium policy --apply\``,
+      );
+    if (status === 403)
+      throw new ConfigurationError(
+        `not allowed to read the lifecycle policy of ${where}: the identity needs a role such as Reader on it`,
+      );
+    throw error;
+  }
 }
