@@ -4,7 +4,7 @@ import { tempCatalog } from '../harness/catalog.js';
 import { type BundleRun, bundlePath, runBundle } from '../harness/run-bundle.js';
 import { type ShiftedClock, shiftedClock } from '../harness/shifted-clock.js';
 import { lockLikeTerraform } from '../harness/terraform-lock.js';
-import { pullRequestPayload, schedulePayload } from '../harness/webhook-payloads.js';
+import { pullRequestPayload, schedulePayload, workflowDispatchPayload } from '../harness/webhook-payloads.js';
 import { type ActionBed, blobNames, startActionBed } from './action-bed.js';
 
 const DAY = 86_400_000;
@@ -44,7 +44,10 @@ describe('the storage backstop never deletes a live state', () => {
       azuriteEnv: clock.env,
       catalog: {
         sections: { lifecycle: { 'delete-ephemeral-state-after-days': 30 } },
-        environments: { feat: { kind: 'ephemeral', ttl: '3d' } },
+        environments: {
+          feat: { kind: 'ephemeral', ttl: '3d' },
+          dev: { kind: 'long-lived', 'state-tier': 'Cool' },
+        },
       },
     });
     container = bed.blobs().getContainerClient(bed.container);
@@ -164,5 +167,31 @@ describe('the storage backstop never deletes a live state', () => {
     const on40 = await simulate(day(40));
     expect(on40.run.code, on40.run.stderr).toBe(0);
     expect(on40.states.get('feat/pr-701/terraform.tfstate')).toMatchObject({ action: 'keep', rule: null });
+  });
+
+  it('keeps a state in the tier the catalog names, after every apply', async () => {
+    const dispatch = { name: 'workflow_dispatch', payload: workflowDispatchPayload() };
+    const first = await bed.run('provision-env', {
+      inputs: { environment: 'dev' },
+      event: dispatch,
+      env: clock.env,
+    });
+    expect(first.code, first.log).toBe(0);
+    const dev = container.getBlobClient('dev/terraform.tfstate');
+    expect((await dev.getProperties()).accessTier).toBe('Cool');
+    // Terraform rewriting the state (as every apply does) puts it back in the account's default tier.
+    await container
+      .getBlockBlobClient('dev/terraform.tfstate')
+      .upload((await dev.downloadToBuffer()).toString(), (await dev.getProperties()).contentLength ?? 0);
+    expect((await dev.getProperties()).accessTier).toBe('Hot');
+    const second = await bed.run('provision-env', {
+      inputs: { environment: 'dev' },
+      event: dispatch,
+      env: clock.env,
+    });
+    expect(second.code, second.log).toBe(0);
+    expect((await dev.getProperties()).accessTier).toBe('Cool');
+    // A long-lived state is no backstop's: never tagged for it.
+    expect((await dev.getTags()).tags).toEqual({});
   });
 });
