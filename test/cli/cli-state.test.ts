@@ -255,21 +255,35 @@ describe('terrarium CLI against Azurite', () => {
 
     const run = await cli('cost', '--json');
     expect(run.code, run.stderr).toBe(0);
-    const estimate = JSON.parse(run.stdout) as {
+    type Estimate = {
       blobs: number;
       storage: Record<string, { gb: number }>;
+      operations: { monthly: number; list: number };
       monthly: number;
       allHotMonthly: number;
+      operationsBasis: { runsPerMonth: { provisions: number; sweeps: number }; assumed: string[] };
     };
+    const estimate = JSON.parse(run.stdout) as Estimate;
     expect(estimate.blobs).toBe(3);
     const bytes = Buffer.byteLength(stateDocument(1));
-    expect(estimate.storage.Hot?.gb).toBeCloseTo((2 * bytes) / 1024 ** 3, 12);
-    expect(estimate.storage.Cool?.gb).toBeCloseTo(bytes / 1024 ** 3, 12);
+    // dev keeps backups 7 days: its backup stays Hot (Cool would bill 30).
+    expect(estimate.storage.Hot?.gb).toBeCloseTo((3 * bytes) / 1024 ** 3, 12);
+    expect(estimate.storage.Cool?.gb).toBe(0);
     expect(estimate.allHotMonthly).toBeGreaterThanOrEqual(estimate.monthly);
+    // No environment has a record yet: no runs assumed, but the hourly sweep lists the container.
+    expect(estimate.operationsBasis.runsPerMonth).toMatchObject({ provisions: 0, sweeps: 720 });
+    expect(estimate.operations.list).toBeCloseTo((720 * 0.05) / 10_000, 12);
+
+    // Told the runs: the operations of 100 provisions, measured per run, are priced.
+    const told = JSON.parse((await cli('cost', '--json', '--runs-per-month', '100')).stdout) as Estimate;
+    expect(told.operationsBasis.runsPerMonth.provisions).toBe(100);
+    expect(told.operationsBasis.assumed).not.toContain('runs (one a day per environment)');
+    expect(told.operations.monthly).toBeGreaterThan(estimate.operations.monthly);
 
     const table = await cli('cost');
     expect(table.stdout).toMatch(/^TIER\s+GB\s+MONTHLY$/m);
     expect(table.stdout).toMatch(/^total a month:\s+\d+\.\d{4} /m);
+    expect(table.stdout).toMatch(/^runs a month:\s+0 provisions, 0 teardowns, 720 sweeps, .*assumed: runs/m);
 
     const prices = await cli('cost', '--prices', 'nowhere.json');
     expect(prices.code).toBe(2);

@@ -21,6 +21,8 @@ export interface AzuriteOptions {
   account?: { name: string; key: string };
   /** More environment for the Azurite process (a shifted clock's preload). */
   env?: Record<string, string>;
+  /** Azurite's debug log: every request, with the storage operation it was (`Operation=...`). */
+  debugLog?: string;
 }
 
 export interface Azurite {
@@ -81,6 +83,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   if (options.location) args.push('--location', options.location);
   else args.push('--inMemoryPersistence');
   if (options.cert) args.push('--cert', options.cert.certFile, '--key', options.cert.keyFile);
+  if (options.debugLog) args.push('--debug', options.debugLog);
   const accountName = options.account?.name ?? TEST_ACCOUNT;
   const accountKey = options.account?.key ?? TEST_ACCOUNT_KEY;
   const child = spawn(process.execPath, args, {

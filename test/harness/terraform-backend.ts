@@ -72,6 +72,8 @@ export interface TerraformBackendOptions {
   account?: AzuriteOptions['account'];
   /** More environment for Azurite (a shifted clock's preload). */
   azuriteEnv?: AzuriteOptions['env'];
+  /** Azurite's debug log file, which names every operation it served. */
+  azuriteDebugLog?: string;
 }
 
 /** TLS Azurite + a CONNECT proxy: the real azurerm backend of terraform, offline, on loopback. */
@@ -86,6 +88,7 @@ export async function startTerraformBackend(
       cert: { certFile: certificates.certFile, keyFile: certificates.keyFile },
       ...(options.account ? { account: options.account } : {}),
       ...(options.azuriteEnv ? { env: options.azuriteEnv } : {}),
+      ...(options.azuriteDebugLog ? { debugLog: options.azuriteDebugLog } : {}),
     });
     proxy = await startConnectProxy(azurite.port);
   } catch (error) {

@@ -41,11 +41,16 @@ export interface ActionBedOptions {
   catalog?: Omit<CatalogOptions, 'account' | 'container' | 'rootModule'>;
   /** More environment for Azurite (a shifted clock's preload). */
   azuriteEnv?: Record<string, string>;
+  /** Azurite's debug log file, which names every operation it served. */
+  azuriteDebugLog?: string;
 }
 
 /** TLS Azurite with terraform's backend, the GitHub fake, and one workspace with a catalog. */
 export async function startActionBed(bedOptions: ActionBedOptions = {}): Promise<ActionBed> {
-  const backend = await startTerraformBackend({ azuriteEnv: bedOptions.azuriteEnv });
+  const backend = await startTerraformBackend({
+    azuriteEnv: bedOptions.azuriteEnv,
+    azuriteDebugLog: bedOptions.azuriteDebugLog,
+  });
   const github = await startGitHubFake();
   const container = `lifecycle-${process.pid}-${++counter}`;
   const workspace = mkdtempSync(join(tmpdir(), 'terrarium-workspace-'));

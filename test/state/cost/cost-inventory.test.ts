@@ -27,7 +27,8 @@ describe('cost inventory from a real listing', () => {
     const backup = await createBackup(
       container,
       undefined,
-      { envId: 'stg', stateKey: 'stg/terraform.tfstate' },
+      // Kept 30 days: written Cool.
+      { envId: 'stg', stateKey: 'stg/terraform.tfstate', backupRetentionDays: 30 },
       { reason: 'manual', logger: silentLogger, snapshot: true },
     );
 

@@ -26,14 +26,24 @@ export async function listCostInventory(
   onProgress?: ProgressListener,
 ): Promise<CostInventory> {
   const blobs: CostBlob[] = [];
-  for await (const item of container.listBlobsFlat({ includeSnapshots: true, includeVersions: true })) {
+  const environments = { ephemeral: 0, longLived: 0 };
+  for await (const item of container.listBlobsFlat({
+    includeSnapshots: true,
+    includeVersions: true,
+    includeTags: true,
+  })) {
     onProgress?.({ phase: 'listing', done: blobs.length + 1 });
     const previousVersion = item.versionId !== undefined && item.isCurrentVersion !== true;
+    const kind = kindOf(item.name, item.snapshot || undefined, previousVersion);
     blobs.push({
-      kind: kindOf(item.name, item.snapshot || undefined, previousVersion),
+      kind,
       sizeBytes: item.properties.contentLength ?? 0,
       tier: tierOf(item.properties.accessTier),
     });
+    if (kind === 'record' && item.tags?.terrarium === 'record') {
+      if (item.tags.kind === 'ephemeral') environments.ephemeral += 1;
+      else environments.longLived += 1;
+    }
   }
-  return { blobs };
+  return { blobs, environments };
 }

@@ -15,12 +15,20 @@ export const TIER_MINIMUM_DAYS: Readonly<Record<StorageTier, number>> = {
   Archive: 180,
 };
 
-/** Prices per 10,000 operations, by class: writes (Put Blob, Copy, Lease), reads (Get Blob), lists. */
+/**
+ * Prices per 10,000 operations, by the classes of Microsoft's "Map each REST operation to a price":
+ * writes (Put Blob, Put Block List, Copy Blob, Set Blob Tier to a cooler tier), reads (Get Blob),
+ * lists (List Blobs, Find Blobs by Tags, Create Container) and everything else but deletes
+ * (Get Blob Properties, Set Blob Metadata and Tags, leases, snapshots), which are free.
+ */
 export interface OperationPrices {
   write: number;
   read: number;
   list: number;
+  other: number;
 }
+export const OPERATION_CLASSES = ['write', 'read', 'list', 'other'] as const;
+export type OperationClass = (typeof OPERATION_CLASSES)[number];
 
 export interface StoragePrices {
   currency: string;
@@ -33,12 +41,19 @@ export interface StoragePrices {
   /** Per GB (2^30 bytes) stored for a month. */
   storagePerGbMonth: Record<StorageTier, number>;
   operationsPer10k: Record<StorageTier, OperationPrices>;
+  /** Per GB read from the tier (data retrieval), on top of the read operations. */
+  retrievalPerGb: Record<StorageTier, number>;
 }
 
 /**
- * Block blob pay-as-you-go list prices, LRS, East US, first 50 TB. Taken from the public Azure
- * Blob Storage pricing page as it stood around mid-2025, not re-read on this offline machine.
- * Prices change and differ by region and agreement: override them with a JSON file (loadPrices).
+ * Block blob pay-as-you-go list prices, LRS, East US, first 50 TB, from the public Azure Blob
+ * Storage pricing page (https://azure.microsoft.com/pricing/details/storage/blobs/) as read in
+ * mid-2025, not re-read on this offline machine. Where sources disagree, the pricing page wins:
+ * Hot storage is $0.018/GB there (older tables and other regions say $0.0184 to $0.0208), Cool
+ * $0.01/GB (Microsoft's own cost-estimation articles use a sample $0.0152). Retrieval and the
+ * "other operations" class are from the same page. Prices change and differ by region and
+ * agreement: override any of them with a JSON file (loadPrices), e.g. from the Azure Retail Prices
+ * API (https://prices.azure.com/api/retail/prices?$filter=serviceName eq 'Storage').
  */
 export const DEFAULT_PRICES: StoragePrices = {
   currency: 'USD',
@@ -49,11 +64,12 @@ export const DEFAULT_PRICES: StoragePrices = {
   note: 'List prices change and vary by region and agreement; override with a JSON price file for real figures.',
   storagePerGbMonth: { Hot: 0.018, Cool: 0.01, Cold: 0.0036, Archive: 0.00099 },
   operationsPer10k: {
-    Hot: { write: 0.05, read: 0.004, list: 0.05 },
-    Cool: { write: 0.1, read: 0.01, list: 0.05 },
-    Cold: { write: 0.18, read: 0.1, list: 0.05 },
-    Archive: { write: 0.1, read: 5, list: 0.05 },
+    Hot: { write: 0.05, read: 0.004, list: 0.05, other: 0.004 },
+    Cool: { write: 0.1, read: 0.01, list: 0.05, other: 0.004 },
+    Cold: { write: 0.18, read: 0.1, list: 0.05, other: 0.0052 },
+    Archive: { write: 0.1, read: 5, list: 0.05, other: 0.004 },
   },
+  retrievalPerGb: { Hot: 0, Cool: 0.01, Cold: 0.03, Archive: 0.02 },
 };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -85,6 +101,7 @@ export function mergePrices(base: StoragePrices, overrides: unknown, source: str
     'note',
     'storagePerGbMonth',
     'operationsPer10k',
+    'retrievalPerGb',
   ]);
   for (const key of Object.keys(overrides))
     if (!known.has(key))
@@ -97,6 +114,7 @@ export function mergePrices(base: StoragePrices, overrides: unknown, source: str
     source: text(overrides.source, source, 'source', source),
     note: text(overrides.note, base.note, 'note', source),
     storagePerGbMonth: { ...base.storagePerGbMonth },
+    retrievalPerGb: { ...base.retrievalPerGb },
     operationsPer10k: Object.fromEntries(
       STORAGE_TIERS.map((tier) => [tier, { ...base.operationsPer10k[tier] }]),
     ) as StoragePrices['operationsPer10k'],
@@ -107,15 +125,12 @@ export function mergePrices(base: StoragePrices, overrides: unknown, source: str
       throw new ConfigurationError(`${source}: ${at}.${key} is not a tier (use ${STORAGE_TIERS.join(', ')})`);
     return tier;
   };
-  if (overrides.storagePerGbMonth !== undefined) {
-    if (!isObject(overrides.storagePerGbMonth))
-      throw new ConfigurationError(`${source}: storagePerGbMonth must be an object`);
-    for (const [key, value] of Object.entries(overrides.storagePerGbMonth))
-      result.storagePerGbMonth[tierOf(key, 'storagePerGbMonth')] = price(
-        value,
-        `storagePerGbMonth.${key}`,
-        source,
-      );
+  for (const field of ['storagePerGbMonth', 'retrievalPerGb'] as const) {
+    const given = overrides[field];
+    if (given === undefined) continue;
+    if (!isObject(given)) throw new ConfigurationError(`${source}: ${field} must be an object`);
+    for (const [key, value] of Object.entries(given))
+      result[field][tierOf(key, field)] = price(value, `${field}.${key}`, source);
   }
   if (overrides.operationsPer10k !== undefined) {
     if (!isObject(overrides.operationsPer10k))
@@ -125,11 +140,12 @@ export function mergePrices(base: StoragePrices, overrides: unknown, source: str
       if (!isObject(value))
         throw new ConfigurationError(`${source}: operationsPer10k.${key} must be an object`);
       for (const [kind, amount] of Object.entries(value)) {
-        if (kind !== 'write' && kind !== 'read' && kind !== 'list')
+        const op = OPERATION_CLASSES.find((name) => name === kind);
+        if (!op)
           throw new ConfigurationError(
-            `${source}: operationsPer10k.${key}.${kind} is not an operation class (use write, read, list)`,
+            `${source}: operationsPer10k.${key}.${kind} is not an operation class (use ${OPERATION_CLASSES.join(', ')})`,
           );
-        result.operationsPer10k[tier][kind] = price(amount, `operationsPer10k.${key}.${kind}`, source);
+        result.operationsPer10k[tier][op] = price(amount, `operationsPer10k.${key}.${kind}`, source);
       }
     }
   }
