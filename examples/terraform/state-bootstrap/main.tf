@@ -12,25 +12,25 @@ locals {
   # The environments whose states this account holds, and the container of each.
   here       = { for name, env in var.environments : name => env if contains(keys(module.tiers.environment_containers), name) }
   containers = module.tiers.containers
-  prefix     = { for name, container in module.tiers.environment_containers : name => "${container}/${name}/" }
+}
 
-  retentions = distinct(sort([for env in values(local.here) : format("%05d", env.backup_retention_days)]))
-  # Zero-padded above so the order is numeric; back to numbers here.
-  retention_days = [for r in local.retentions : tonumber(r)]
-  longest        = max(local.retention_days...)
+# The rules `terrarium policy` generates from the catalog (generateManagementPolicy), computed
+# without a provider so the repository's tests compare the two with the real terraform binary.
+module "rules" {
+  source = "./rules"
 
-  # Snapshot rules: one per retention, prefixes of the environments' state folders, at most 10 each.
-  snapshot_rules = merge([
-    for days in local.retention_days : {
-      for i, prefixes in chunklist(sort([for name, env in local.here : local.prefix[name] if env.backup_retention_days == days]), 10) :
-      (i == 0 ? "state-snapshots-${days}d" : "state-snapshots-${days}d-${i + 1}") => { days = days, prefixes = prefixes }
+  containers = local.containers
+  environments = {
+    for name, env in local.here : name => {
+      kind                  = env.kind
+      backup_retention_days = env.backup_retention_days
+      container             = module.tiers.environment_containers[name]
     }
-  ]...)
-
-  ephemeral_rules = {
-    for i, prefixes in chunklist(sort([for name, env in local.here : local.prefix[name] if env.kind == "ephemeral"]), 10) :
-    (i == 0 ? "ephemeral-states-backstop" : "ephemeral-states-backstop-${i + 1}") => prefixes
   }
+  versions_to_cool_after_days       = var.versions_to_cool_after_days
+  delete_versions_after_days        = var.delete_versions_after_days
+  backups_to_cold_after_days        = var.backups_to_cold_after_days
+  delete_ephemeral_state_after_days = var.delete_ephemeral_state_after_days
 }
 
 resource "azurerm_resource_group" "state" {
@@ -88,104 +88,48 @@ moved {
   to   = azurerm_storage_container.tier["tfstate"]
 }
 
-# The same rules as `terrarium policy` generates from the catalog (generateManagementPolicy).
+# The rules of ./rules, each written as the provider spells it.
 resource "azurerm_storage_management_policy" "state" {
   storage_account_id = azurerm_storage_account.state.id
 
-  rule {
-    name    = "state-versions"
-    enabled = true
-    filters {
-      blob_types   = ["blockBlob"]
-      prefix_match = [for container in local.containers : "${container}/"]
-    }
-    actions {
-      version {
-        change_tier_to_cool_after_days_since_creation = var.versions_to_cool_after_days
-        delete_after_days_since_creation              = var.delete_versions_after_days
-      }
-    }
-  }
-
   dynamic "rule" {
-    for_each = local.snapshot_rules
+    for_each = module.rules.rules
     content {
-      name    = rule.key
-      enabled = true
+      name    = rule.value.name
+      enabled = rule.value.enabled
       filters {
-        blob_types   = ["blockBlob"]
-        prefix_match = rule.value.prefixes
-      }
-      actions {
-        snapshot {
-          delete_after_days_since_creation_greater_than = rule.value.days
-        }
-      }
-    }
-  }
-
-  # Backups carry blob index tags terrarium=backup and retention-days=<n>.
-  dynamic "rule" {
-    for_each = toset(local.retention_days)
-    content {
-      name    = "backups-${rule.value}d"
-      enabled = true
-      filters {
-        blob_types   = ["blockBlob"]
-        prefix_match = [for container in local.containers : "${container}/backups/"]
-        match_blob_index_tag {
-          name      = "terrarium"
-          operation = "=="
-          value     = "backup"
-        }
-        match_blob_index_tag {
-          name      = "retention-days"
-          operation = "=="
-          value     = tostring(rule.value)
+        blob_types   = rule.value.definition.filters.blobTypes
+        prefix_match = rule.value.definition.filters.prefixMatch
+        dynamic "match_blob_index_tag" {
+          for_each = try(rule.value.definition.filters.blobIndexMatch, [])
+          content {
+            name      = match_blob_index_tag.value.name
+            operation = match_blob_index_tag.value.op
+            value     = match_blob_index_tag.value.value
+          }
         }
       }
       actions {
-        base_blob {
-          tier_to_cool_after_days_since_modification_greater_than = 0
-          tier_to_cold_after_days_since_modification_greater_than = var.backups_to_cold_after_days > 0 && var.backups_to_cold_after_days < rule.value ? var.backups_to_cold_after_days : null
-          delete_after_days_since_modification_greater_than       = rule.value
+        dynamic "base_blob" {
+          for_each = try([rule.value.definition.actions.baseBlob], [])
+          content {
+            tier_to_cool_after_days_since_modification_greater_than = try(base_blob.value.tierToCool.daysAfterModificationGreaterThan, null)
+            tier_to_cold_after_days_since_modification_greater_than = try(base_blob.value.tierToCold.daysAfterModificationGreaterThan, null)
+            delete_after_days_since_modification_greater_than       = try(base_blob.value.delete.daysAfterModificationGreaterThan, null)
+          }
         }
-      }
-    }
-  }
-
-  # Backups without a retention tag go after the longest retention.
-  rule {
-    name    = "backups-backstop"
-    enabled = true
-    filters {
-      blob_types   = ["blockBlob"]
-      prefix_match = [for container in local.containers : "${container}/backups/"]
-    }
-    actions {
-      base_blob {
-        tier_to_cool_after_days_since_modification_greater_than = 0
-        tier_to_cold_after_days_since_modification_greater_than = var.backups_to_cold_after_days > 0 && var.backups_to_cold_after_days < local.longest ? var.backups_to_cold_after_days : null
-        delete_after_days_since_modification_greater_than       = local.longest
-      }
-    }
-  }
-
-  dynamic "rule" {
-    for_each = local.ephemeral_rules
-    content {
-      name    = rule.key
-      enabled = true
-      filters {
-        blob_types   = ["blockBlob"]
-        prefix_match = rule.value
-      }
-      actions {
-        base_blob {
-          delete_after_days_since_modification_greater_than = var.delete_ephemeral_state_after_days
+        dynamic "snapshot" {
+          for_each = try([rule.value.definition.actions.snapshot], [])
+          content {
+            delete_after_days_since_creation_greater_than = try(snapshot.value.delete.daysAfterCreationGreaterThan, null)
+          }
         }
-        snapshot {
-          delete_after_days_since_creation_greater_than = var.delete_ephemeral_state_after_days
+        dynamic "version" {
+          for_each = try([rule.value.definition.actions.version], [])
+          content {
+            change_tier_to_cool_after_days_since_creation = try(version.value.tierToCool.daysAfterCreationGreaterThan, null)
+            delete_after_days_since_creation              = try(version.value.delete.daysAfterCreationGreaterThan, null)
+          }
         }
       }
     }

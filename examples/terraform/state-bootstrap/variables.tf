@@ -63,9 +63,9 @@ variable "environments" {
     tier                  = optional(string)
   }))
   default = {
-    dev  = { kind = "long-lived", backup_retention_days = 14 }
-    test = { kind = "long-lived", backup_retention_days = 14 }
-    stg  = { kind = "long-lived", backup_retention_days = 90, safety = "enhanced" }
+    dev  = { kind = "long-lived", backup_retention_days = 7 }
+    test = { kind = "long-lived", backup_retention_days = 7 }
+    stg  = { kind = "long-lived", backup_retention_days = 30, safety = "enhanced" }
     prod = { kind = "long-lived", backup_retention_days = 90, safety = "maximum" }
     feat = { kind = "ephemeral", backup_retention_days = 7 }
     perf = { kind = "ephemeral", backup_retention_days = 7 }
@@ -81,27 +81,27 @@ variable "environments" {
 }
 
 variable "versions_to_cool_after_days" {
-  description = "Previous blob versions move to Cool after this many days."
-  type        = number
-  default     = 7
-}
-
-variable "delete_versions_after_days" {
-  description = "Previous blob versions are deleted after this many days."
+  description = "Previous blob versions move to Cool after this many days, when they then stay there 30 days (Cool's minimum). lifecycle.versions-to-cool-after-days in the catalog."
   type        = number
   default     = 30
 }
 
+variable "delete_versions_after_days" {
+  description = "Previous blob versions are deleted after this many days. lifecycle.delete-versions-after-days in the catalog."
+  type        = number
+  default     = 90
+}
+
 variable "backups_to_cold_after_days" {
-  description = "Backups move from Cool to Cold after this many days (skipped when the retention is shorter)."
+  description = "Backups move from Cool to Cold after this many days, when they then stay there 90 days (Cold's minimum). lifecycle.backups-to-cold-after-days in the catalog."
   type        = number
   default     = 30
 }
 
 variable "delete_ephemeral_state_after_days" {
-  description = "Backstop: an ephemeral state untouched this long is deleted by the account itself."
+  description = "Backstop: an ephemeral state Terrarium has not renewed this long is deleted by the account itself; longer than every ephemeral ttl. lifecycle.delete-ephemeral-state-after-days in the catalog."
   type        = number
-  default     = 14
+  default     = 30
 }
 
 variable "soft_delete_days" {
