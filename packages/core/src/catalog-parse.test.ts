@@ -40,6 +40,7 @@ describe('parseCatalog', () => {
       deleteVersionsAfterDays: 90,
       backupsToColdAfterDays: 30,
       deleteEphemeralStateAfterDays: 30,
+      deleteSloHistoryAfterDays: 90,
     });
     const byName = Object.fromEntries(catalog.environments.map((env) => [env.name, env]));
     expect(catalog.environments.map((env) => env.name)).toEqual(['dev', 'stg', 'prod', 'feat', 'qa']);
@@ -82,6 +83,7 @@ lifecycle:
   delete-versions-after-days: 20
   backups-to-cold-after-days: 5
   delete-ephemeral-state-after-days: 14
+  delete-slo-history-after-days: 45
 environments:
   perf:
     kind: ephemeral
@@ -109,6 +111,7 @@ environments:
       deleteVersionsAfterDays: 20,
       backupsToColdAfterDays: 5,
       deleteEphemeralStateAfterDays: 14,
+      deleteSloHistoryAfterDays: 45,
     });
     expect(catalog.environments[0]).toEqual({
       name: 'perf',

@@ -70,6 +70,9 @@ function toLifecycle(raw: Raw, source: YamlSource): LifecycleSpec {
     deleteEphemeralStateAfterDays:
       (raw['delete-ephemeral-state-after-days'] as number | undefined) ??
       DEFAULT_LIFECYCLE.deleteEphemeralStateAfterDays,
+    deleteSloHistoryAfterDays:
+      (raw['delete-slo-history-after-days'] as number | undefined) ??
+      DEFAULT_LIFECYCLE.deleteSloHistoryAfterDays,
   };
   if (lifecycle.deleteVersionsAfterDays <= lifecycle.versionsToCoolAfterDays) {
     throw new ConfigurationError(

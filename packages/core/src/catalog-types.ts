@@ -35,6 +35,8 @@ export interface LifecycleSpec {
   backupsToColdAfterDays: number;
   /** Backstop: an ephemeral state untouched this long is deleted by the storage account itself. */
   deleteEphemeralStateAfterDays: number;
+  /** Kept SLO reports (`slo-history/` in the main container) are deleted after this many days. */
+  deleteSloHistoryAfterDays: number;
 }
 
 export interface EnvironmentSpec {

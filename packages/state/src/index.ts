@@ -10,6 +10,11 @@ export { restoreState } from './backups/restore-state.js';
 export { estimateStateCost } from './cost/cost-estimate.js';
 export { listCostInventory } from './cost/cost-inventory.js';
 export { DEFAULT_PRICES, loadPrices, STORAGE_TIERS } from './cost/cost-prices.js';
+export {
+  createSloHistoryStore,
+  type KeptSloReport,
+  type SloHistoryStore,
+} from './history/slo-history-store.js';
 export { listBlobsStreamed } from './listing/blob-listing-stream.js';
 export {
   isStateBlobName,

@@ -39,6 +39,7 @@ function sampleCatalog(
       deleteVersionsAfterDays: 30,
       backupsToColdAfterDays: 30,
       deleteEphemeralStateAfterDays: 14,
+      deleteSloHistoryAfterDays: 90,
     },
     environments: environments ?? [
       env('dev', 'long-lived', 14),
@@ -104,7 +105,7 @@ describe('generateManagementPolicy', () => {
   it('refuses a catalog whose policy would need more than 100 rules', () => {
     const many = Array.from({ length: 60 }, (_, i) => env(`env${i}`, 'long-lived', i + 1));
     expect(() => generateManagementPolicy(sampleCatalog({}, many))).toThrow(
-      /generated from \/repo\/environments.yaml would be refused by Azure:\n- policy.rules has 122 rules/,
+      /generated from \/repo\/environments.yaml would be refused by Azure:\n- policy.rules has 123 rules/,
     );
   });
 });

@@ -2,6 +2,7 @@ import type { ManagementPolicyBaseBlob, ManagementPolicyRule } from '@azure/arm-
 import type { Catalog, EnvironmentSpec } from '@terrarium/core';
 import { BACKUPS_PREFIX } from '../backups/backup-naming.js';
 import { BACKUP_RETENTION_TAG, BACKUP_TAG } from '../backups/backup-store.js';
+import { sloHistoryRule } from '../history/slo-history-rule.js';
 import type { ManagementPolicyDocument } from './policy-types.js';
 import { POLICY_LIMITS } from './policy-types.js';
 import { validateManagementPolicy } from './policy-validate.js';
@@ -46,7 +47,8 @@ function statePrefix(catalog: Catalog, env: EnvironmentSpec): string {
  * - backups (tagged with their retention) go Cool, then Cold, then are deleted, one rule per
  *   retention, plus an untagged backstop at the longest retention;
  * - ephemeral states untouched for K days are deleted (shared-container layout; with one
- *   container per environment their names are not known ahead, and teardown deletes them).
+ *   container per environment their names are not known ahead, and teardown deletes them);
+ * - kept SLO reports go Cool, then are deleted (the history room's own rule).
  */
 export function generateManagementPolicy(catalog: Catalog): ManagementPolicyDocument {
   const { container, ephemeralLayout } = catalog.backend;
@@ -130,6 +132,8 @@ export function generateManagementPolicy(catalog: Catalog): ManagementPolicyDocu
       })),
     );
   }
+
+  rules.push(sloHistoryRule(catalog));
 
   return validateManagementPolicy(
     { policy: { rules } },
