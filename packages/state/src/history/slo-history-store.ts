@@ -85,7 +85,14 @@ export function createSloHistoryStore(container: ContainerClient): SloHistorySto
       return kept;
     },
 
-    sets: () => folders(SLO_HISTORY_PREFIX),
+    async sets() {
+      // An environment may be named slo-history: its instance folders hold blobs, never folders.
+      const found: string[] = [];
+      for (const slo of await folders(SLO_HISTORY_PREFIX)) {
+        if ((await folders(`${SLO_HISTORY_PREFIX}${slo}/`)).length > 0) found.push(slo);
+      }
+      return found;
+    },
     services: (slo) => folders(sloHistoryPrefix(slo)),
   };
 }
