@@ -109,9 +109,8 @@ export function medianBaseline(
 
 function medianStats(service: string, stats: ServiceStats[]): ServiceStats {
   const of = (get: (s: ServiceStats) => number | undefined) => median(stats.map(get));
-  const summary = (get: (s: ServiceStats) => LatencySummary | undefined): LatencySummary | undefined => {
-    const present = stats.map(get).filter((s): s is LatencySummary => s !== undefined && s !== null);
-    if (present.length === 0) return undefined;
+  // Each field over the nights that have it; with none, every field is undefined.
+  const medianSummary = (present: LatencySummary[]): LatencySummary => {
     const field = (key: keyof LatencySummary) => median(present.map((s) => s[key]));
     return {
       p50: field('p50'),
@@ -123,6 +122,10 @@ function medianStats(service: string, stats: ServiceStats[]): ServiceStats {
       mean: field('mean'),
     };
   };
+  const summary = (get: (s: ServiceStats) => LatencySummary | undefined): LatencySummary | undefined => {
+    const present = stats.map(get).filter((s): s is LatencySummary => s !== undefined && s !== null);
+    return present.length === 0 ? undefined : medianSummary(present);
+  };
   const starts = stats.map((s) => s.start).filter((t): t is string => typeof t === 'string');
   const ends = stats.map((s) => s.end).filter((t): t is string => typeof t === 'string');
   return {
@@ -131,15 +134,7 @@ function medianStats(service: string, stats: ServiceStats[]): ServiceStats {
     failures: of((s) => s.failures) ?? 0,
     errorRate: of((s) => s.errorRate),
     throughputRps: of((s) => s.throughputRps),
-    latencyMs: summary((s) => s.latencyMs) ?? {
-      p50: undefined,
-      p90: undefined,
-      p95: undefined,
-      p99: undefined,
-      min: undefined,
-      max: undefined,
-      mean: undefined,
-    },
+    latencyMs: summary((s) => s.latencyMs) ?? medianSummary([]),
     ttftMs: summary((s) => s.ttftMs),
     tokensPerSecond: summary((s) => s.tokensPerSecond),
     exact: stats.every((s) => s.exact),

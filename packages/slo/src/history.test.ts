@@ -92,6 +92,8 @@ describe('the automatic baseline', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([undefined, 5, null])).toBe(5);
     expect(median([])).toBeUndefined();
+    // A week of nightly runs unless the SLO file says otherwise.
+    expect(spec.baselineReports).toBe(7);
   });
 
   it("takes each figure's median over the newest kept reports of the service, so one bad night moves nothing", async () => {
