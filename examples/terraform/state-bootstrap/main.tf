@@ -190,4 +190,30 @@ resource "azurerm_storage_management_policy" "state" {
       }
     }
   }
+
+  # Kept SLO reports live in the main tier's container, tagged terrarium=slo-history: the tag keeps
+  # the rule off the states of an environment that happens to be named slo-history. Cool only when
+  # they then stay there Cool's 30-day minimum.
+  dynamic "rule" {
+    for_each = contains(local.containers, var.container_name) ? [var.container_name] : []
+    content {
+      name    = "slo-history"
+      enabled = true
+      filters {
+        blob_types   = ["blockBlob"]
+        prefix_match = ["${rule.value}/slo-history/"]
+        match_blob_index_tag {
+          name      = "terrarium"
+          operation = "=="
+          value     = "slo-history"
+        }
+      }
+      actions {
+        base_blob {
+          tier_to_cool_after_days_since_modification_greater_than = var.delete_slo_history_after_days - 30 >= 30 ? 30 : null
+          delete_after_days_since_modification_greater_than       = var.delete_slo_history_after_days
+        }
+      }
+    }
+  }
 }

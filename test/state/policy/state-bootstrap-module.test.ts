@@ -56,6 +56,7 @@ describe('examples/terraform/state-bootstrap', () => {
       'backups-<n>d',
       'backups-backstop',
       'ephemeral-states-backstop',
+      'slo-history',
       'state-snapshots-<n>d',
       'state-versions',
     ]);
@@ -65,9 +66,11 @@ describe('examples/terraform/state-bootstrap', () => {
       `backups-\${rule.value}d`,
       'backups-backstop',
       'ephemeral-states-backstop',
+      'slo-history',
     ])
       expect(main).toContain(`"${name}"`);
-    for (const tag of ['"terrarium"', '"retention-days"', '"backup"']) expect(main).toContain(tag);
+    for (const tag of ['"terrarium"', '"retention-days"', '"backup"', '"slo-history"'])
+      expect(main).toContain(tag);
     for (const setting of [
       'min_tls_version                 = "TLS1_2"',
       'https_traffic_only_enabled      = true',
