@@ -185,4 +185,19 @@ describe('SLO history across simulated nights, on Azurite through the real wirin
     const availability = github.issues.find((i) => i.title.startsWith('SLO breach: llm-chat availability'));
     expect(availability?.body).toContain('  line [99.5, 100, 99.5, 100, 99.5, 100, 99.5, 97]');
   });
+
+  it('passes over a blob in the history that is not a kept report, and says so', async () => {
+    const env = { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString };
+    const name = 'slo-history/llm-platform/llm-chat/2026/11/20261129T021700000Z-666.json';
+    const client = resolveStorageAuth(backendSpec(container), env).blobService.getContainerClient(container);
+    await client.uploadBlockBlob(name, 'written by hand', 15);
+    const logger = recordingLogger();
+    const wired = await wireRun({ catalog, env, logger, mask: () => undefined });
+    const kept = await wired.deps.history?.recent('llm-platform', 'llm-chat', 2);
+    expect(kept?.map((e) => e.run.id)).toEqual(['5008']);
+    expect(logger.lines).toContainEqual({
+      level: 'warning',
+      message: `SLO history: ${name} is not a kept SLO report; passed over.`,
+    });
+  });
 });
