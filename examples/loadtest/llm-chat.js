@@ -1,5 +1,7 @@
 // k6 load test for an LLM chat endpoint, as used by workflows-examples/nightly-perf.yml.
-// Run: k6 run --vus 50 --duration 5m --summary-export k6-summary.json llm-chat.js
+// Run: k6 run --vus 50 --duration 5m --out json=k6-results.json llm-chat.js
+// (every request's points: exact percentiles and burn rates over time; --summary-export gives the
+// aggregates only).
 // TARGET_URL comes from provision-env's `url` output, through the environment.
 import { check } from 'k6';
 import http from 'k6/http';

@@ -15,7 +15,7 @@ export const nightlyPerf: Act = {
   title: 'Nightly perf run',
   what:
     'The nightly schedule provisions perf with scaling parameters, load-tests the LLM endpoint, ' +
-    'measures it against the SLOs and tears perf down.',
+    'measures it against the SLOs, keeps the report in the state account for the trend, and tears perf down.',
   actions: ['provision-env', 'report-slo', 'teardown-env'],
   async play(context) {
     const envId = `perf-run-${PERF_RUN_ID}`;
@@ -84,6 +84,19 @@ export const nightlyPerf: Act = {
     const tables = markdownTables(slo.summary);
     if (context.expect(tables.length > 0, 'the job summary holds the objectives table')) {
       context.print.block(tables[0] ?? '');
+    }
+    // A schedule event keeps the report (history on by default): tonight is the trend's first night.
+    const kept = await context.blobs('slo-history/');
+    context.expect(
+      kept.some((name) => name.endsWith(`-${PERF_RUN_ID}.json`)),
+      'report-slo kept the report under slo-history/ for the next nights',
+    );
+    const trend = tables.find((table) => table.startsWith('| Night |'));
+    if (context.expect(trend !== undefined, 'the job summary holds the trend table')) {
+      context.print.step(
+        'trend in the job summary (one night so far; a mermaid chart per objective follows it)',
+      );
+      context.print.block(trend ?? '');
     }
 
     const teardown = await context.step(

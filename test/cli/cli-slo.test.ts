@@ -91,7 +91,7 @@ describe('terrarium slo', () => {
     expect(broken.stderr).toMatch(/broken\.slo\.yaml:12:\d+: .*percentile/);
     const format = await cli('slo', 'report', 'checkout.slo.yaml', 'good.jsonl', '--format', 'xml');
     expect(format.code).toBe(2);
-    expect(format.stderr).toContain('--format "xml" is not a results format; use auto, k6, jmeter');
+    expect(format.stderr).toContain('--format "xml" is not a results format; use auto, k6, k6-json, jmeter');
   });
 
   it('writes burn-rate alert rules as Terraform JSON', async () => {
@@ -104,5 +104,32 @@ describe('terrarium slo', () => {
     };
     expect(Object.keys(document.resource.azurerm_monitor_scheduled_query_rules_alert_v2)).toHaveLength(rules);
     expect(rules).toBeGreaterThan(0);
+  });
+
+  it('says on stderr which alert pair can never fire', async () => {
+    // 90% over the default 30 days: the 1h/5m pair would need an error ratio of 14.4 x 0.1 > 1.
+    writeFileSync(
+      join(dir, 'loose.slo.yaml'),
+      SLO.replace('  timeWindow: 1h\n', '').replace('targetPercent: 99', 'targetPercent: 90'),
+    );
+    const run = await cli('slo', 'alerts', 'loose.slo.yaml', '--out', 'loose');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      'warning: api/availability: the 1h/5m pair would alert at an error ratio of 14.4 x (1 - 0.9) = 1.44, above 1, so it can never fire',
+    );
+  });
+
+  it('reads k6 --out json when it is named as the format', async () => {
+    const k6 = join(
+      import.meta.dirname,
+      '../../packages/slo/src/readers/fixtures/k6/xk6-dashboard-result-head.json',
+    );
+    writeFileSync(join(dir, 'k6.slo.yaml'), SLO.replace('name: api', 'name: site'));
+    const run = await cli('slo', 'report', 'k6.slo.yaml', k6, '--format', 'k6-json', '--json');
+    expect(run.stderr).not.toContain('detected');
+    const report = JSON.parse(run.stdout) as { source: { format: string }; services: { requests: number }[] };
+    expect(report.source.format).toBe('k6-json');
+    // Two whole iterations, each a 308 and its 200.
+    expect(report.services[0]?.requests).toBe(4);
   });
 });

@@ -91,6 +91,23 @@ describe('syncIncidents against the GitHub fake', () => {
     expect(logger.lines.some((l) => l.message.includes('ghs_test'))).toBe(false);
   });
 
+  it('shows each objective its own trend, in the issue and in every comment', async () => {
+    const octokit = createGitHubClient({ token: 'ghs_test', baseUrl: fake.url, retry: { retries: 0 } });
+    const trends = {
+      'llm-chat/latency-p95': '```mermaid\nxychart-beta\n  title "llm-chat latency-p95"\n```\n',
+      'llm-chat/availability': '```mermaid\nxychart-beta\n  title "llm-chat availability"\n```\n',
+    };
+    const options = { owner: fake.owner, repo: fake.repo, logger: recordingLogger(), trends };
+    const [opened] = await syncIncidents(octokit, { ...options, report: report('breached', 'met') });
+    const issue = fake.issues.find((i) => i.number === opened?.issueNumber);
+    expect(issue?.body).toContain('  title "llm-chat latency-p95"');
+    expect(issue?.body).not.toContain('llm-chat availability"');
+    await syncIncidents(octokit, { ...options, report: report('breached', 'met') });
+    expect(fake.comments.at(-1)?.body).toMatch(
+      /^Still breached\.[\s\S]*\| 1500 ms \|[\s\S]*title "llm-chat latency-p95"\n```$/,
+    );
+  });
+
   it('reads every page of open incident issues to find its own', async () => {
     for (let i = 0; i < 120; i += 1)
       fake.seedIssue({ title: `other ${i}`, body: 'x', labels: ['slo-breach'] });

@@ -239,6 +239,14 @@ describe('the trust rules reject hostile workflows', () => {
       hostile('          environment: feat', '          environment: feat\n          deployment: false'),
       'job provision: deployments: write that no step uses',
     ],
+    [
+      'report-slo keeping history in a job that never signs in',
+      hostile(
+        '      - run: echo lint',
+        '      - run: echo lint\n      - uses: your-org/terrarium/actions/report-slo@v1\n        with:\n          slo-file: slo.yaml\n          results: r.json\n          history: true',
+      ),
+      'job lint: report-slo keeps SLO history without signing in to Azure',
+    ],
     ['no workflow-level permissions', hostile('permissions: {}\n', ''), 'no workflow-level permissions'],
     [
       'write-all',

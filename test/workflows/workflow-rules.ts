@@ -107,6 +107,16 @@ function writesUsed(workflow: Workflow, job: Job): Set<string> {
   return used;
 }
 
+/**
+ * Whether a report-slo step keeps SLO history in the state account: as its `history` input says
+ * (an expression may be true), else on for schedule events.
+ */
+function keepsHistory(workflow: Workflow, step: Step): boolean {
+  const history = withValue(step, 'history');
+  if (history === undefined) return triggers(workflow).includes('schedule');
+  return history !== 'false';
+}
+
 /** `uses:` lines with the comment after them, as written (the parsed YAML drops comments). */
 function usesLines(text: string): { line: number; ref: string; comment: string | undefined }[] {
   const found: { line: number; ref: string; comment: string | undefined }[] = [];
@@ -177,6 +187,15 @@ export function violations(name: string, text: string, ownActions: readonly stri
     const signsIn = logsIn(workflow, job);
     if (signsIn && !idToken) problems.push(`${where}: signs in to Azure without id-token: write`);
     if (idToken && !signsIn) problems.push(`${where}: id-token: write but never signs in to Azure`);
+
+    const keepsSloHistory = (job.steps ?? []).some(
+      (step) => ownAction(step) === 'report-slo' && keepsHistory(workflow, step),
+    );
+    if (keepsSloHistory && !signsIn) {
+      problems.push(
+        `${where}: report-slo keeps SLO history without signing in to Azure (the state account keeps it)`,
+      );
+    }
 
     const used = writesUsed(workflow, job);
     for (const scope of ['pull-requests', 'deployments', 'issues']) {

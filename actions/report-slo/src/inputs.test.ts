@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readInputs } from './inputs.js';
 
@@ -27,6 +30,35 @@ describe('readInputs', () => {
       failOnBreach: true,
       incident: true,
       githubToken: 'ghs_x',
+      history: 'off',
+      configFile: '/work/environments.yaml',
+    });
+  });
+
+  it('names k6 --out json as a format', () => {
+    withInputs({ 'slo-file': 's.yaml', results: 'k6.json', format: 'k6-json' });
+    expect(readInputs({ GITHUB_WORKSPACE: '/w' }).format).toBe('k6-json');
+  });
+
+  it('keeps history on schedule events by default, and only where a catalog says which account', () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'report-slo-inputs-'));
+    const schedule = { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'schedule' };
+    withInputs({ 'slo-file': 's.yaml', results: 'r.csv' });
+    // On only by default, no catalog turns it off (with a warning) rather than failing the night.
+    expect(readInputs(schedule).history).toBe('no-catalog');
+    writeFileSync(join(workspace, 'environments.yaml'), 'version: 1\n');
+    expect(readInputs(schedule)).toMatchObject({
+      history: 'keep',
+      configFile: join(workspace, 'environments.yaml'),
+    });
+    expect(readInputs({ ...schedule, GITHUB_EVENT_NAME: 'pull_request' }).history).toBe('off');
+    withInputs({ history: 'false' });
+    expect(readInputs(schedule).history).toBe('off');
+    // Asked for, it is kept whatever the event; a missing catalog is then the wiring's error.
+    withInputs({ history: 'true', config: 'ops/catalog.yaml' });
+    expect(readInputs({ GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push' })).toMatchObject({
+      history: 'keep',
+      configFile: join(workspace, 'ops/catalog.yaml'),
     });
   });
 
@@ -58,7 +90,7 @@ describe('readInputs', () => {
     [{ 'slo-file': 's.yaml' }, 'input "results" is required'],
     [
       { 'slo-file': 's.yaml', results: 'r', format: 'locust' },
-      'input "format" is "locust"; use one of auto, k6, jmeter, autocannon, jsonl, csv, app-insights',
+      'input "format" is "locust"; use one of auto, k6, k6-json, jmeter, autocannon, jsonl, csv, app-insights',
     ],
     [
       { 'slo-file': 's.yaml', format: 'app-insights' },
@@ -76,6 +108,10 @@ describe('readInputs', () => {
     [
       { 'slo-file': 's.yaml', results: 'r', incident: 'yes' },
       'input "incident" must be true or false, not "yes"',
+    ],
+    [
+      { 'slo-file': 's.yaml', results: 'r', history: 'nightly' },
+      'input "history" must be true or false, not "nightly"',
     ],
   ])('refuses %o', (inputs, message) => {
     withInputs(inputs);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { booleanInput, optionalInput, pathInput, workspacePath } from '@terrarium/action-kit';
 import { ConfigurationError } from '@terrarium/core';
 import { FILE_FORMATS, type FileFormat, parseLogsEndpoint } from '@terrarium/slo';
@@ -20,6 +21,14 @@ export interface ReportSloInputs {
   failOnBreach: boolean;
   incident: boolean;
   githubToken: string | undefined;
+  /**
+   * Keep the report in the state account and judge it by the kept ones (`keep`): as `history`
+   * says, else on for schedule events. On only by that default, a missing catalog turns it off
+   * (`no-catalog`, with a warning) rather than failing a nightly job that never asked for it.
+   */
+  history: 'keep' | 'off' | 'no-catalog';
+  /** Absolute path of the catalog, whose state account keeps the history. */
+  configFile: string;
 }
 
 const FORMATS: readonly ResultsFormat[] = ['auto', ...FILE_FORMATS, 'app-insights'];
@@ -52,6 +61,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ReportSloInput
       'input "results" is required: give the load-test results file or a glob such as results/*.csv',
     );
   }
+  const configFile = pathInput('config', env, 'environments.yaml');
   const endpoint = optionalInput('app-insights-endpoint');
   const logsEndpoint = endpoint && parseLogsEndpoint(endpoint, 'input "app-insights-endpoint"');
   return {
@@ -65,5 +75,14 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ReportSloInput
     failOnBreach: booleanInput('fail-on-breach', true),
     incident: booleanInput('incident', true),
     githubToken: optionalInput('github-token'),
+    history: historyInput(configFile, env),
+    configFile,
   };
+}
+
+function historyInput(configFile: string, env: NodeJS.ProcessEnv): ReportSloInputs['history'] {
+  const asked = optionalInput('history') !== undefined;
+  // A nightly job is what history is for; a pull request's run would only crowd it.
+  if (!booleanInput('history', env.GITHUB_EVENT_NAME === 'schedule')) return 'off';
+  return asked || existsSync(configFile) ? 'keep' : 'no-catalog';
 }

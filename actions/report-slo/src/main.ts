@@ -7,8 +7,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await runAction('report-slo', env, {
     inputs: readInputs,
     // Log Analytics with the runner's az login: the action takes no Azure credential of its own.
-    wiring: (inputs) => ({ githubToken: inputs.githubToken, logsQuery: 'azure-cli' as const }),
+    // The catalog (for the state account's history) only when history is kept.
+    wiring: (inputs) => ({
+      githubToken: inputs.githubToken,
+      logsQuery: 'azure-cli' as const,
+      catalog: inputs.history === 'keep' ? inputs.configFile : undefined,
+    }),
     async run(inputs, { runner, deps }) {
+      if (inputs.history === 'no-catalog') {
+        deps.logger.warning(
+          `SLO history is on for schedule events, but there is no catalog at ${inputs.configFile} to say which state account keeps it; set the \`config\` input, or \`history: false\` to keep none.`,
+        );
+      }
       const appInsights = inputs.format === 'app-insights';
       const { report, markdown, reportFile, verdict } = await reportSlo(deps, {
         sloFile: inputs.sloFile,
@@ -29,6 +39,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           runUrl: runner.run?.url,
         },
         failOnBreach: inputs.failOnBreach,
+        history: deps.history ? { runId: runner.run?.id ?? 'local', runUrl: runner.run?.url } : undefined,
       });
       return {
         outputs: {

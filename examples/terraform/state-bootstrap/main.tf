@@ -31,6 +31,9 @@ module "rules" {
   delete_versions_after_days        = var.delete_versions_after_days
   backups_to_cold_after_days        = var.backups_to_cold_after_days
   delete_ephemeral_state_after_days = var.delete_ephemeral_state_after_days
+  # Kept SLO reports live in the main tier's container, when this account holds it.
+  main_container                = contains(local.containers, var.container_name) ? var.container_name : null
+  delete_slo_history_after_days = var.delete_slo_history_after_days
 }
 
 resource "azurerm_resource_group" "state" {

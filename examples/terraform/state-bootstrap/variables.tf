@@ -104,6 +104,12 @@ variable "delete_ephemeral_state_after_days" {
   default     = 30
 }
 
+variable "delete_slo_history_after_days" {
+  description = "SLO reports kept by report-slo's history (main tier container, slo-history/) are deleted after this many days; kept 60 or more, they move to Cool after 30."
+  type        = number
+  default     = 90
+}
+
 variable "soft_delete_days" {
   description = "How long deleted blobs and containers stay recoverable (1-365)."
   type        = number

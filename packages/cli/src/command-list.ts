@@ -5,6 +5,7 @@ import { costCommand } from './commands/cost.js';
 import { policyCommand } from './commands/policy.js';
 import { restoreCommand } from './commands/restore.js';
 import { sloAlertsCommand } from './commands/slo-alerts.js';
+import { sloHistoryCommand } from './commands/slo-history.js';
 import { sloReportCommand } from './commands/slo-report.js';
 import { statusCommand } from './commands/status.js';
 import { sweepCommand } from './commands/sweep.js';
@@ -21,10 +22,11 @@ export const COMMANDS: readonly Command[] = [
   policyCommand,
   costCommand,
   sloReportCommand,
+  sloHistoryCommand,
   sloAlertsCommand,
 ];
 
-/** Commands that take a subcommand (`slo report`, `slo alerts`). */
+/** Commands that take a subcommand (`slo report`, `slo history`, `slo alerts`). */
 export const COMMAND_GROUPS: ReadonlySet<string> = new Set(
   COMMANDS.filter((command) => command.name.includes(' ')).map((command) => command.name.split(' ')[0] ?? ''),
 );

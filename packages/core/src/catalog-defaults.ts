@@ -7,6 +7,7 @@ export const DEFAULT_LIFECYCLE: Readonly<LifecycleSpec> = {
   deleteVersionsAfterDays: 90,
   backupsToColdAfterDays: 30,
   deleteEphemeralStateAfterDays: 30,
+  deleteSloHistoryAfterDays: 90,
 };
 
 const RETENTION_DAYS: Record<string, number> = { dev: 7, test: 7, stg: 30, prod: 90 };

@@ -42,6 +42,7 @@ describe('parseCatalog', () => {
       deleteEphemeralStateAfterDays: 30,
       // Defaulted: messages about a ttl point at the file.
       deleteEphemeralStateAfterDaysAt: { file: 'some/dir/environments.yaml' },
+      deleteSloHistoryAfterDays: 90,
     });
     const byName = Object.fromEntries(catalog.environments.map((env) => [env.name, env]));
     expect(catalog.environments.map((env) => env.name)).toEqual(['dev', 'stg', 'prod', 'feat', 'qa']);
@@ -84,6 +85,7 @@ lifecycle:
   delete-versions-after-days: 20
   backups-to-cold-after-days: 5
   delete-ephemeral-state-after-days: 14
+  delete-slo-history-after-days: 45
 environments:
   perf:
     kind: ephemeral
@@ -112,6 +114,7 @@ environments:
       backupsToColdAfterDays: 5,
       deleteEphemeralStateAfterDays: 14,
       deleteEphemeralStateAfterDaysAt: { file: 'environments.yaml', line: 15, column: 38 },
+      deleteSloHistoryAfterDays: 45,
     });
     expect(catalog.environments[0]).toEqual({
       name: 'perf',

@@ -75,6 +75,9 @@ function toLifecycle(raw: Raw, source: YamlSource): LifecycleSpec {
       raw['delete-ephemeral-state-after-days'] === undefined
         ? { file: source.file }
         : source.locate(['lifecycle', 'delete-ephemeral-state-after-days']),
+    deleteSloHistoryAfterDays:
+      (raw['delete-slo-history-after-days'] as number | undefined) ??
+      DEFAULT_LIFECYCLE.deleteSloHistoryAfterDays,
   };
   if (lifecycle.deleteVersionsAfterDays <= lifecycle.versionsToCoolAfterDays) {
     throw new ConfigurationError(

@@ -17,6 +17,7 @@ describe('the catalog schema', () => {
       deleteVersionsAfterDays: at('lifecycle', 'delete-versions-after-days')?.default,
       backupsToColdAfterDays: at('lifecycle', 'backups-to-cold-after-days')?.default,
       deleteEphemeralStateAfterDays: at('lifecycle', 'delete-ephemeral-state-after-days')?.default,
+      deleteSloHistoryAfterDays: at('lifecycle', 'delete-slo-history-after-days')?.default,
     }).toEqual(DEFAULT_LIFECYCLE);
   });
 

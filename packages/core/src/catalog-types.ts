@@ -39,6 +39,8 @@ export interface LifecycleSpec {
   deleteEphemeralStateAfterDays: number;
   /** Where the catalog sets it (the file alone when it is the default), for messages about a ttl. */
   deleteEphemeralStateAfterDaysAt?: SourceLocation | undefined;
+  /** Kept SLO reports (`slo-history/` in the main container) are deleted after this many days. */
+  deleteSloHistoryAfterDays: number;
 }
 
 export interface EnvironmentSpec {

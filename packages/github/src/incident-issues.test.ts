@@ -44,6 +44,22 @@ describe('incident issue text', () => {
     );
   });
 
+  it('shows the last nights after the measurement when there is a trend', () => {
+    const trend = '**Last 2 nights**\n\n```mermaid\nxychart-beta\n  line [900, 1350.8]\n```\n';
+    const lines = incidentBody(objective, report, undefined, trend).split('\n');
+    expect(lines.slice(-9)).toEqual([
+      '',
+      '**Last 2 nights**',
+      '',
+      '```mermaid',
+      'xychart-beta',
+      '  line [900, 1350.8]',
+      '```',
+      '',
+      'Terrarium comments here on every run that measures it, and closes this issue when the objective is met again.',
+    ]);
+  });
+
   it('formats percentages and missing values', () => {
     expect(formatActual({ ...objective, actual: 99.12345, unit: '%' })).toBe('99.123%');
     expect(formatActual({ ...objective, actual: undefined })).toBe('n/a');

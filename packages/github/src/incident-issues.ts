@@ -27,6 +27,8 @@ export interface SyncIncidentsOptions {
   report: IncidentReport;
   /** Link to the run that measured it, written in every issue and comment. */
   runUrl?: string | undefined;
+  /** Each objective's last nights (a chart and a table, in Markdown), by `service/objective`. */
+  trends?: Readonly<Record<string, string>> | undefined;
   logger: Logger;
 }
 
@@ -85,6 +87,7 @@ export function incidentBody(
   objective: IncidentObjective,
   report: IncidentReport,
   runUrl: string | undefined,
+  trend?: string | undefined,
 ): string {
   return [
     incidentMarker(objective.service, objective.objective),
@@ -92,8 +95,22 @@ export function incidentBody(
     '',
     measurement(objective, report, runUrl),
     '',
+    ...(trend ? [trend.trimEnd(), ''] : []),
     'Terrarium comments here on every run that measures it, and closes this issue when the objective is met again.',
   ].join('\n');
+}
+
+/** A comment's text: what happened, the night's measurement, and the trend when there is one. */
+function commentBody(
+  lead: string,
+  objective: IncidentObjective,
+  report: IncidentReport,
+  runUrl: string | undefined,
+  trend: string | undefined,
+): string {
+  return [lead, '', measurement(objective, report, runUrl), ...(trend ? ['', trend.trimEnd()] : [])].join(
+    '\n',
+  );
 }
 
 /**
@@ -105,7 +122,7 @@ export async function syncIncidents(
   octokit: Octokit,
   options: SyncIncidentsOptions,
 ): Promise<IncidentAction[]> {
-  const { owner, repo, report, runUrl, logger } = options;
+  const { owner, repo, report, runUrl, trends, logger } = options;
   const open = await octokit.paginate(octokit.rest.issues.listForRepo, {
     owner,
     repo,
@@ -126,13 +143,14 @@ export async function syncIncidents(
     const marker = incidentMarker(objective.service, objective.objective);
     const existing = byMarker.get(marker);
     const name = `${objective.service}/${objective.objective}`;
+    const trend = trends?.[name];
     if (objective.status === 'breached') {
       if (existing) {
         await octokit.rest.issues.createComment({
           owner,
           repo,
           issue_number: existing.number,
-          body: `Still breached.\n\n${measurement(objective, report, runUrl)}`,
+          body: commentBody('Still breached.', objective, report, runUrl, trend),
         });
         logger.info(`SLO ${name} still breached: commented on #${existing.number}.`);
         actions.push({
@@ -152,7 +170,7 @@ export async function syncIncidents(
         owner,
         repo,
         title: incidentTitle(objective),
-        body: incidentBody(objective, report, runUrl),
+        body: incidentBody(objective, report, runUrl, trend),
         labels: [INCIDENT_LABEL],
       });
       logger.warning(`SLO ${name} breached: opened #${data.number} ${data.html_url}`);
@@ -168,7 +186,7 @@ export async function syncIncidents(
         owner,
         repo,
         issue_number: existing.number,
-        body: `Met again; closing.\n\n${measurement(objective, report, runUrl)}`,
+        body: commentBody('Met again; closing.', objective, report, runUrl, trend),
       });
       await octokit.rest.issues.update({
         owner,

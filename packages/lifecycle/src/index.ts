@@ -9,6 +9,7 @@ export {
   type ResourceGroup,
   type ResourceGroupsPort,
   type RunContext,
+  type SloHistoryPort,
   type SloReportDeps,
   type StateLease,
   StateLockedError,
@@ -18,7 +19,7 @@ export {
   type TerraformWorkspace,
 } from './ports.js';
 export { type ProvisionResult, provisionEnvironment } from './provision.js';
-export { reportSlo, type SloReportRequest } from './report-slo.js';
+export { reportSlo, type SloReportRequest, TREND_NIGHTS } from './report-slo.js';
 export {
   backendSummary,
   describeRunFailure,

@@ -9,7 +9,7 @@ import type {
   RecordStatus,
   Target,
 } from '@terrarium/core';
-import type { LogsQueryLike, SloReport } from '@terrarium/slo';
+import type { LogsQueryLike, SloHistoryEntry, SloReport } from '@terrarium/slo';
 
 /**
  * The small interfaces the use cases talk through. @terrarium/runtime's adapters wire them to
@@ -178,8 +178,15 @@ export interface GitHubPort {
     markdown: string,
     runUrl: string | undefined,
   ): Promise<void>;
-  /** Opens, comments on or closes the incident issue of each objective; returns how many it touched. */
-  syncIncidents(report: SloReport, runUrl: string | undefined): Promise<number>;
+  /**
+   * Opens, comments on or closes the incident issue of each objective; returns how many it touched.
+   * `trends` holds each objective's last nights in Markdown, by `service/objective`.
+   */
+  syncIncidents(
+    report: SloReport,
+    runUrl: string | undefined,
+    trends?: Readonly<Record<string, string>> | undefined,
+  ): Promise<number>;
 }
 
 export interface ResourceGroup {
@@ -217,10 +224,24 @@ export interface LifecycleDeps extends RunDeps {
   resourceGroups?: ResourceGroupsPort | undefined;
 }
 
+/** Kept SLO reports in the state account: one entry per service and night. */
+export interface SloHistoryPort {
+  /** The newest `count` kept entries of one service of an SLO set, newest first; unreadable ones are passed over. */
+  recent(slo: string, service: string, count: number): Promise<SloHistoryEntry[]>;
+  /** Keeps one entry, never over another; returns where it went. */
+  keep(entry: SloHistoryEntry): Promise<string>;
+  /** SLO sets with kept reports. */
+  sets(): Promise<string[]>;
+  /** Services of one SLO set with kept reports. */
+  services(slo: string): Promise<string[]>;
+}
+
 /** The SLO report's: the Log Analytics query API behind Application Insights, when asked for. */
 export interface SloReportDeps extends RunDeps {
   /** A client for the query API at `endpoint` (a sovereign cloud's), or the public cloud's. */
   logsQuery?: ((endpoint: string | undefined) => LogsQueryLike) | undefined;
+  /** Kept reports, wired when there is a catalog (its state account). */
+  history?: SloHistoryPort | undefined;
 }
 
 /** The workflow run doing the work, recorded so a later run can tell whether its lease is stale. */

@@ -5,17 +5,25 @@ import {
   evaluateSlo,
   expandResults,
   type FileFormat,
+  historyEntries,
+  medianBaseline,
   readAppInsightsInput,
   readBaselineReport,
   readResults,
   readSloFile,
+  renderObjectiveTrend,
   renderSloMarkdown,
+  renderSloTrend,
   type SliInput,
+  type SloHistoryEntry,
   type SloReport,
   type SloSpec,
 } from '@terrarium/slo';
 import type { Verdict } from './failure.js';
-import type { SloReportDeps } from './ports.js';
+import { type SloHistoryPort, type SloReportDeps, systemClock } from './ports.js';
+
+/** Nights the trend shows, tonight's included: two weeks of a nightly job. */
+export const TREND_NIGHTS = 14;
 
 export interface SloReportRequest {
   /** Absolute path of the SLO file. */
@@ -25,7 +33,7 @@ export interface SloReportRequest {
   format: FileFormat | 'auto';
   /** Judge the requests in a Log Analytics workspace instead of results files. */
   appInsights?: { workspaceId: string; timespan: string; endpoint?: string | undefined } | undefined;
-  /** A previous run's report.json, to flag regressions against. */
+  /** A previous run's report.json, to flag regressions against (else, with history, the kept reports' median). */
   baseline?: string | undefined;
   /** How the report names the baseline (the path as the user gave it); the path itself by default. */
   baselineOrigin?: string | undefined;
@@ -38,6 +46,11 @@ export interface SloReportRequest {
   github?: { pullRequest: number | undefined; incidents: boolean; runUrl: string | undefined } | undefined;
   /** A breach fails the step (its verdict is `failed`) rather than warning. */
   failOnBreach?: boolean | undefined;
+  /**
+   * Keep this report in the state account (deps.history) under the run that measured it, judge it
+   * against the median of the kept ones when no baseline file is given, and show the trend.
+   */
+  history?: { runId: string; runUrl?: string | undefined } | undefined;
 }
 
 export interface SloReportResult {
@@ -46,6 +59,8 @@ export interface SloReportResult {
   markdown: string;
   reportFile: string | undefined;
   verdict: Verdict;
+  /** Where the report was kept (one blob per service); empty without history or when keeping failed. */
+  kept: string[];
 }
 
 /**
@@ -55,20 +70,101 @@ export interface SloReportResult {
  */
 export async function reportSlo(deps: SloReportDeps, request: SloReportRequest): Promise<SloReportResult> {
   const spec = await readSloFile(request.sloFile);
-  const baseline = request.baseline ? await readBaselineReport(request.baseline) : undefined;
+  const baselineFile = request.baseline ? await readBaselineReport(request.baseline) : undefined;
   const input = await readInput(deps, request, spec);
+  const history = request.history ? historyPort(deps) : undefined;
+  const past = history ? await readKept(deps, history, spec) : new Map<string, SloHistoryEntry[]>();
+  const median = baselineFile ? undefined : medianBaseline(past, spec.baselineReports);
   const report = await evaluateSlo(spec, input, {
-    baseline,
-    baselineOrigin: request.baselineOrigin ?? request.baseline,
+    baseline: baselineFile ?? median,
+    baselineOrigin: baselineFile ? (request.baselineOrigin ?? request.baseline) : median?.origin,
+    now: (deps.clock ?? systemClock).now(),
   });
-  const markdown = renderSloMarkdown(report);
+  let kept: string[] = [];
+  let trend: Map<string, SloHistoryEntry[]> | undefined;
+  if (history && request.history) {
+    const tonight = historyEntries(report, spec, { id: request.history.runId, url: request.history.runUrl });
+    kept = await keep(deps, history, tonight);
+    trend = new Map(
+      tonight.map((entry) => [
+        entry.service,
+        [entry, ...(past.get(entry.service) ?? [])].slice(0, TREND_NIGHTS),
+      ]),
+    );
+  }
+  const trendMarkdown = trend ? renderSloTrend(trend) : '';
+  const markdown = `${renderSloMarkdown(report)}${trendMarkdown ? `\n${trendMarkdown}` : ''}`;
   let reportFile: string | undefined;
   if (request.reportDir) {
     reportFile = join(await mkdtemp(join(request.reportDir, 'terrarium-slo-')), 'report.json');
     await writeFile(reportFile, `${JSON.stringify(report, null, 2)}\n`);
   }
-  if (request.github) await tellGitHub(deps, request.github, report, markdown);
-  return { report, markdown, reportFile, verdict: verdictOf(report, request.failOnBreach === true) };
+  if (request.github)
+    await tellGitHub(deps, request.github, report, markdown, objectiveTrends(report, trend));
+  return { report, markdown, reportFile, verdict: verdictOf(report, request.failOnBreach === true), kept };
+}
+
+function historyPort(deps: SloReportDeps): SloHistoryPort {
+  if (!deps.history) throw new Error('SLO history needs the state account, and none was wired');
+  return deps.history;
+}
+
+/**
+ * The kept reports of every service of the spec, newest first: enough for the baseline and the
+ * trend. History only looks back, so a storage failure is told and the report goes on without it.
+ */
+async function readKept(
+  deps: SloReportDeps,
+  history: SloHistoryPort,
+  spec: SloSpec,
+): Promise<Map<string, SloHistoryEntry[]>> {
+  const count = Math.max(spec.baselineReports, TREND_NIGHTS - 1);
+  const past = new Map<string, SloHistoryEntry[]>();
+  try {
+    for (const service of spec.services) {
+      past.set(service.name, await history.recent(spec.name, service.name, count));
+    }
+  } catch (error) {
+    deps.logger.warning(
+      `Could not read the kept SLO reports (${errorMessage(error)}); no automatic baseline or trend this time.`,
+    );
+    return new Map();
+  }
+  const found = [...past.values()].reduce((sum, entries) => sum + entries.length, 0);
+  deps.logger.info(`SLO history: ${found} kept report(s) of ${spec.name} read (${past.size} service(s)).`);
+  return past;
+}
+
+/** Keeps tonight's entries; a failure is told, never allowed to hide the SLO verdict. */
+async function keep(
+  deps: SloReportDeps,
+  history: SloHistoryPort,
+  entries: SloHistoryEntry[],
+): Promise<string[]> {
+  const kept: string[] = [];
+  try {
+    for (const entry of entries) kept.push(await history.keep(entry));
+    deps.logger.info(`SLO history: kept ${kept.length} report(s) in the state account: ${kept.join(', ')}`);
+  } catch (error) {
+    deps.logger.warning(
+      `Could not keep the SLO report in the state account (${errorMessage(error)}); the report itself is complete.`,
+    );
+  }
+  return kept;
+}
+
+/** Each objective's last nights in Markdown, by `service/objective`, for its incident issue. */
+function objectiveTrends(
+  report: SloReport,
+  trend: Map<string, SloHistoryEntry[]> | undefined,
+): Record<string, string> | undefined {
+  if (!trend) return undefined;
+  const trends: Record<string, string> = {};
+  for (const o of report.objectives) {
+    const markdown = renderObjectiveTrend(trend.get(o.service) ?? [], o.objective);
+    if (markdown) trends[`${o.service}/${o.objective}`] = markdown;
+  }
+  return trends;
 }
 
 async function readInput(deps: SloReportDeps, request: SloReportRequest, spec: SloSpec): Promise<SliInput> {
@@ -90,6 +186,7 @@ async function tellGitHub(
   options: NonNullable<SloReportRequest['github']>,
   report: SloReport,
   markdown: string,
+  trends: Record<string, string> | undefined,
 ): Promise<void> {
   const { github, logger } = deps;
   if (!github) {
@@ -100,7 +197,7 @@ async function tellGitHub(
     if (options.pullRequest !== undefined) {
       await github.sloComment(options.pullRequest, report.name, markdown, options.runUrl);
     } else if (options.incidents) {
-      const touched = await github.syncIncidents(report, options.runUrl);
+      const touched = await github.syncIncidents(report, options.runUrl, trends);
       if (touched === 0) logger.info('Incident issues: nothing to open, comment on or close.');
     }
   } catch (error) {

@@ -6,7 +6,7 @@ import {
   RECORD_SCHEMA_VERSION,
   type Target,
 } from '@terrarium/core';
-import type { SloReport } from '@terrarium/slo';
+import type { SloHistoryEntry, SloReport } from '@terrarium/slo';
 import type {
   BackupRef,
   Clock,
@@ -18,6 +18,7 @@ import type {
   ResourceGroup,
   ResourceGroupsPort,
   RunState,
+  SloHistoryPort,
   StateLease,
   StatePort,
   StateRenewal,
@@ -262,6 +263,8 @@ export class InMemoryGitHub implements GitHubPort {
   openPulls: PullRequestInfo[] = [];
   readonly sloComments: { pullRequest: number; sloName: string; markdown: string }[] = [];
   readonly incidentReports: SloReport[] = [];
+  /** The trends handed with each incident sync, by `service/objective`. */
+  readonly incidentTrends: (Readonly<Record<string, string>> | undefined)[] = [];
 
   constructor(private readonly journal: Journal) {}
 
@@ -289,10 +292,46 @@ export class InMemoryGitHub implements GitHubPort {
     this.journal.calls.push('github.sloComment');
     this.sloComments.push({ pullRequest, sloName, markdown });
   }
-  async syncIncidents(report: SloReport) {
+  async syncIncidents(
+    report: SloReport,
+    _runUrl: string | undefined,
+    trends?: Readonly<Record<string, string>>,
+  ) {
     this.journal.calls.push('github.syncIncidents');
     this.incidentReports.push(report);
+    this.incidentTrends.push(trends);
     return report.objectives.filter((objective) => objective.status !== 'met').length;
+  }
+}
+
+/** Kept SLO reports as the state account would hold them: by SLO set and service, any order. */
+export class InMemorySloHistory implements SloHistoryPort {
+  readonly entries: SloHistoryEntry[] = [];
+  /** Set to make every call fail, as an unreachable account would. */
+  failure: Error | undefined;
+
+  constructor(private readonly journal: Journal) {}
+
+  async recent(slo: string, service: string, count: number) {
+    this.journal.calls.push(`history.recent:${service}`);
+    if (this.failure) throw this.failure;
+    return this.entries
+      .filter((entry) => entry.slo === slo && entry.service === service)
+      .sort((a, b) => b.generatedAt.localeCompare(a.generatedAt))
+      .slice(0, count);
+  }
+  async keep(entry: SloHistoryEntry) {
+    this.journal.calls.push(`history.keep:${entry.service}`);
+    if (this.failure) throw this.failure;
+    // Through JSON, as the blob would: undefined fields are dropped.
+    this.entries.push(JSON.parse(JSON.stringify(entry)) as SloHistoryEntry);
+    return `slo-history/${entry.slo}/${entry.service}/${entry.generatedAt}-${entry.run.id}.json`;
+  }
+  async sets() {
+    return [...new Set(this.entries.map((entry) => entry.slo))].sort();
+  }
+  async services(slo: string) {
+    return [...new Set(this.entries.filter((e) => e.slo === slo).map((e) => e.service))].sort();
   }
 }
 

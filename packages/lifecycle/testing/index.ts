@@ -1,6 +1,7 @@
 export {
   InMemoryGitHub,
   InMemoryResourceGroups,
+  InMemorySloHistory,
   InMemoryState,
   InMemoryTerraform,
   type Journal,

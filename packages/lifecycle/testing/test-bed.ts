@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Catalog, parseCatalog } from '@terrarium/core';
 import { recordingLogger } from '@terrarium/core/testing';
-import type { LifecycleDeps } from '../src/ports.js';
+import type { LifecycleDeps, SloReportDeps } from '../src/ports.js';
 import {
   InMemoryGitHub,
   InMemoryResourceGroups,
+  InMemorySloHistory,
   InMemoryState,
   InMemoryTerraform,
   type Journal,
@@ -56,9 +57,29 @@ export function testBed() {
   const terraform = new InMemoryTerraform(journal, state);
   const github = new InMemoryGitHub(journal);
   const resourceGroups = new InMemoryResourceGroups();
+  const history = new InMemorySloHistory(journal);
   const logger = recordingLogger();
-  const deps: LifecycleDeps = { logger, state, terraform: terraform.port, github, resourceGroups, clock };
-  return { journal, clock, state, terraform, github, resourceGroups, logger, deps, catalog: testCatalog() };
+  const deps: LifecycleDeps & SloReportDeps = {
+    logger,
+    state,
+    terraform: terraform.port,
+    github,
+    resourceGroups,
+    clock,
+    history,
+  };
+  return {
+    journal,
+    clock,
+    state,
+    terraform,
+    github,
+    resourceGroups,
+    history,
+    logger,
+    deps,
+    catalog: testCatalog(),
+  };
 }
 
 export const prEvent = (pullRequest: number) => ({

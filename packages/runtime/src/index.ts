@@ -1,5 +1,6 @@
 export { createGitHubPort } from './adapters/github-port.js';
 export { armResourceGroups } from './adapters/resource-groups-port.js';
+export { createSloHistoryPort } from './adapters/slo-history-port.js';
 export { createStatePort } from './adapters/state-port.js';
 export { terraformPorts } from './adapters/terraform-port.js';
 export { logsQueryClient, resourceGroupsClient } from './azure-clients.js';

@@ -3,6 +3,7 @@ import type { GitHubPort, LifecycleDeps, ResourceGroupsPort, SloReportDeps } fro
 import type { LogsQueryLike } from '@terrarium/slo';
 import { explainStorageError } from '@terrarium/state';
 import { createGitHubPort } from './adapters/github-port.js';
+import { createSloHistoryPort } from './adapters/slo-history-port.js';
 import { createStatePort } from './adapters/state-port.js';
 import { terraformPorts } from './adapters/terraform-port.js';
 import { logsQueryClient, resourceGroupsClient } from './azure-clients.js';
@@ -38,7 +39,7 @@ export interface WiredRun<Deps> {
   explainError(error: unknown): unknown;
 }
 
-/** With a catalog: the state store, terraform and the rest, for provision, teardown, sweep, backend. */
+/** With a catalog: the state store, terraform, SLO history and the rest, for every use case. */
 export type WiredLifecycle = WiredRun<LifecycleDeps & SloReportDeps> & { catalog: Catalog };
 
 /**
@@ -66,6 +67,8 @@ export async function wireRun(options: WireOptions): Promise<WiredRun<SloReportD
   const lifecycle: LifecycleDeps & SloReportDeps = {
     ...deps,
     state: createStatePort({ auth, backend: catalog.backend, logger, repository: runner.repository }),
+    // Kept SLO reports belong to the main container, beside the long-lived states.
+    history: createSloHistoryPort({ auth, container: catalog.backend.container, logger }),
     terraform: terraformPorts({
       binary: catalog.terraform.binary,
       logger,

@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigurationError } from '@terrarium/core';
-import type { Regression, ServiceStats, SloReport } from './report-types.js';
+import type { SloHistoryEntry } from './history-entry.js';
+import type { LatencySummary, Regression, ServiceStats, SloReport } from './report-types.js';
+
+/** What regressions are judged against: a previous report.json, or the median of kept reports. */
+export type SloBaseline = Pick<SloReport, 'services' | 'generatedAt'>;
 
 /** Reads a previous run's report.json to compare against. */
 export async function readBaselineReport(file: string): Promise<SloReport> {
@@ -42,7 +46,7 @@ const METRICS: Metric[] = [
 /** Every metric both runs have, per service, flagged when it got worse by more than the threshold. */
 export function compareWithBaseline(
   current: ServiceStats[],
-  baseline: SloReport,
+  baseline: SloBaseline,
   thresholdPercent: number,
 ): Regression[] {
   const regressions: Regression[] = [];
@@ -67,4 +71,86 @@ export function compareWithBaseline(
     }
   }
   return regressions;
+}
+
+/**
+ * The automatic baseline: per service, each figure the median of that service's kept reports
+ * (newest first, at most `count` of them), so one bad night neither hides nor makes a regression.
+ * Undefined when no service has any kept report.
+ */
+export function medianBaseline(
+  history: ReadonlyMap<string, readonly SloHistoryEntry[]>,
+  count: number,
+): (SloBaseline & { origin: string }) | undefined {
+  const services: ServiceStats[] = [];
+  const used: SloHistoryEntry[] = [];
+  for (const [service, entries] of history) {
+    const recent = entries.slice(0, count);
+    if (recent.length === 0) continue;
+    used.push(...recent);
+    services.push(
+      medianStats(
+        service,
+        recent.map((e) => e.stats),
+      ),
+    );
+  }
+  if (services.length === 0) return undefined;
+  const times = used.map((e) => e.generatedAt).sort();
+  const reports = Math.max(...[...history.values()].map((entries) => Math.min(entries.length, count)));
+  const first = times[0]?.slice(0, 10);
+  const last = times.at(-1)?.slice(0, 10);
+  return {
+    services,
+    generatedAt: times.at(-1) ?? '',
+    origin: `median of the last ${reports} kept report${reports === 1 ? '' : 's'}, ${first === last ? first : `${first} to ${last}`}`,
+  };
+}
+
+function medianStats(service: string, stats: ServiceStats[]): ServiceStats {
+  const of = (get: (s: ServiceStats) => number | undefined) => median(stats.map(get));
+  // Each field over the nights that have it; with none, every field is undefined.
+  const medianSummary = (present: LatencySummary[]): LatencySummary => {
+    const field = (key: keyof LatencySummary) => median(present.map((s) => s[key]));
+    return {
+      p50: field('p50'),
+      p90: field('p90'),
+      p95: field('p95'),
+      p99: field('p99'),
+      min: field('min'),
+      max: field('max'),
+      mean: field('mean'),
+    };
+  };
+  const summary = (get: (s: ServiceStats) => LatencySummary | undefined): LatencySummary | undefined => {
+    const present = stats.map(get).filter((s): s is LatencySummary => s !== undefined && s !== null);
+    return present.length === 0 ? undefined : medianSummary(present);
+  };
+  const starts = stats.map((s) => s.start).filter((t): t is string => typeof t === 'string');
+  const ends = stats.map((s) => s.end).filter((t): t is string => typeof t === 'string');
+  return {
+    service,
+    requests: of((s) => s.requests) ?? 0,
+    failures: of((s) => s.failures) ?? 0,
+    errorRate: of((s) => s.errorRate),
+    throughputRps: of((s) => s.throughputRps),
+    latencyMs: summary((s) => s.latencyMs) ?? medianSummary([]),
+    ttftMs: summary((s) => s.ttftMs),
+    tokensPerSecond: summary((s) => s.tokensPerSecond),
+    exact: stats.every((s) => s.exact),
+    start: starts.sort()[0],
+    end: ends.sort().at(-1),
+  };
+}
+
+/** The middle value (the mean of the two middle ones for an even count) of those present. */
+export function median(values: readonly (number | undefined | null)[]): number | undefined {
+  const present = values
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+    .sort((a, b) => a - b);
+  if (present.length === 0) return undefined;
+  const middle = Math.floor(present.length / 2);
+  return present.length % 2 === 1
+    ? (present[middle] as number)
+    : ((present[middle - 1] as number) + (present[middle] as number)) / 2;
 }

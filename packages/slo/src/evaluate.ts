@@ -1,5 +1,5 @@
 import { accumulateSamples } from './accumulate-samples.js';
-import { compareWithBaseline } from './baseline.js';
+import { compareWithBaseline, type SloBaseline } from './baseline.js';
 import { burnRateWindows, neverFiringPairs } from './burn-rate.js';
 import { objectiveFromAggregates, serviceStatsFromAggregates } from './evaluate-aggregates.js';
 import { burnRatesFromSamples, objectiveFromSamples, serviceStatsFromSamples } from './evaluate-samples.js';
@@ -8,8 +8,8 @@ import type { SliInput } from './sli-types.js';
 import type { SloSpec } from './spec-types.js';
 
 export interface EvaluateOptions {
-  /** A previous run's report, to flag regressions. */
-  baseline?: SloReport | undefined;
+  /** A previous run's report, or the median of kept ones, to flag regressions. */
+  baseline?: SloBaseline | undefined;
   /** Where the baseline came from, for the report. */
   baselineOrigin?: string | undefined;
   now?: Date | undefined;

@@ -1,13 +1,15 @@
 export { generateAlertRules } from './alert-rules.js';
-export { readBaselineReport } from './baseline.js';
+export { medianBaseline, readBaselineReport, type SloBaseline } from './baseline.js';
 export { evaluateSlo } from './evaluate.js';
 export { Histogram, RELATIVE_ERROR } from './histogram.js';
+export { historyEntries, parseHistoryEntry, type SloHistoryEntry } from './history-entry.js';
 export { parseSloText, readSloFile } from './parse-slo-file.js';
 export { type LogsQueryLike, readAppInsights, readAppInsightsInput } from './readers/app-insights.js';
 export { createLogsQueryClient, parseLogsEndpoint } from './readers/logs-query-client.js';
 export { FILE_FORMATS, type FileFormat, readResults } from './readers/read-results.js';
 export { expandResults } from './readers/results-files.js';
 export { renderSloMarkdown } from './render-markdown.js';
+export { renderObjectiveTrend, renderSloTrend } from './render-trend.js';
 export type { SloReport } from './report-types.js';
 export type { SliInput } from './sli-types.js';
 export type { SloSpec } from './spec-types.js';

@@ -7,20 +7,42 @@ export function unitOf(objective: ObjectiveSpec): ObjectiveResult['unit'] {
   return '%';
 }
 
-/** `p95 latency <= 1200 ms`, `availability >= 99.5%`, `error rate <= 0.5%`. */
-export function describeObjective(objective: ObjectiveSpec): string {
+/** What an objective measures, in its report's words: `p95 latency`, `availability`, `error rate`. */
+export function measureOf(objective: ObjectiveSpec): string {
   const p = `p${objective.percentile ?? ''}`;
   switch (objective.indicator) {
     case 'latency':
-      return `${p} latency <= ${objective.threshold} ms`;
+      return `${p} latency`;
     case 'ttft':
-      return `${p} time to first token <= ${objective.threshold} ms`;
+      return `${p} time to first token`;
     case 'tokens-per-second':
-      return `${p} tokens/s >= ${objective.threshold}`;
+      return `${p} tokens/s`;
     case 'availability':
-      return `availability >= ${round(objective.target * 100)}%`;
+      return 'availability';
     case 'error-rate':
-      return `error rate <= ${objective.threshold}%`;
+      return 'error rate';
+  }
+}
+
+/** The bound an objective's measured value is held to, in the value's own unit (ms, %, tokens/s). */
+export function limitOf(objective: ObjectiveSpec): number {
+  return objective.indicator === 'availability' ? round(objective.target * 100) : (objective.threshold ?? 0);
+}
+
+/** `p95 latency <= 1200 ms`, `availability >= 99.5%`, `error rate <= 0.5%`. */
+export function describeObjective(objective: ObjectiveSpec): string {
+  const measure = measureOf(objective);
+  const limit = limitOf(objective);
+  switch (objective.indicator) {
+    case 'latency':
+    case 'ttft':
+      return `${measure} <= ${limit} ms`;
+    case 'tokens-per-second':
+      return `${measure} >= ${limit}`;
+    case 'availability':
+      return `${measure} >= ${limit}%`;
+    case 'error-rate':
+      return `${measure} <= ${limit}%`;
   }
 }
 

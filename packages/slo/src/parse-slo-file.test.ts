@@ -23,6 +23,7 @@ describe('readSloFile', () => {
     expect(spec.name).toBe('llm-platform');
     expect(spec.timeWindowSeconds).toBe(30 * 86_400);
     expect(spec.regressionThresholdPercent).toBe(10);
+    expect(spec.baselineReports).toBe(7);
     const chat = spec.services[0];
     expect(chat?.roleName).toBe('llm-chat');
     expect(chat?.failures).toBe('server-errors');
@@ -36,7 +37,7 @@ describe('readSloFile', () => {
     ]);
     expect(spec.services[1]?.objectives[1]?.target).toBeCloseTo(0.995, 10);
     expect(spec.services[1]?.roleName).toBe('llm-embeddings');
-    expect(chat?.objectives[2]?.location).toEqual({ file: example, line: 34, column: 11 });
+    expect(chat?.objectives[2]?.location).toEqual({ file: example, line: 37, column: 11 });
   });
 
   it('names a missing file and says what to check', async () => {
@@ -73,6 +74,10 @@ describe('parseSloText errors name file:line:column and what to change', () => {
     [
       `${head}    - name: chat\n      objectives:\n        - name: Up Time\n          indicator: availability\n          targetPercent: 99\n`,
       /slo\.yaml:9:17: `spec.services.0.objectives.0.name` must be lowercase letters, digits and hyphens/,
+    ],
+    [
+      `${head.replace('spec:\n', 'spec:\n  baselineReports: 0\n')}    - name: chat\n      objectives:\n        - name: up\n          indicator: availability\n          targetPercent: 99\n`,
+      /slo\.yaml:6:20: `spec.baselineReports` must be >= 1/,
     ],
     [
       `${head.replace('spec:\n', 'spec:\n  timeWindow: 1 hour\n')}    - name: chat\n      objectives:\n        - name: up\n          indicator: availability\n          targetPercent: 99\n`,

@@ -12,6 +12,9 @@ import { type Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocum
 import schema from '../schema/slo.schema.json' with { type: 'json' };
 import type { FailureDefinition, IndicatorKind, ObjectiveSpec, ServiceSpec, SloSpec } from './spec-types.js';
 
+/** A week of nightly runs: enough for a median one bad night cannot move. */
+export const DEFAULT_BASELINE_REPORTS = 7;
+
 let compiled: ValidateFunction | undefined;
 
 /** Compiled on first use: a process that reads no SLO file (a provision) never pays for it. */
@@ -50,6 +53,7 @@ interface RawFile {
     budgetingMethod?: 'Occurrences';
     failures?: FailureDefinition;
     regressionThreshold?: number;
+    baselineReports?: number;
     services: RawService[];
   };
 }
@@ -155,6 +159,7 @@ function toSpec(raw: RawFile, doc: Document, file: string, at: (o: number) => So
     timeWindowSeconds: windowSeconds(timeWindow, locate(['spec', 'timeWindow'])),
     budgetingMethod: 'Occurrences',
     regressionThresholdPercent: raw.spec.regressionThreshold ?? 10,
+    baselineReports: raw.spec.baselineReports ?? DEFAULT_BASELINE_REPORTS,
     services,
   };
 }

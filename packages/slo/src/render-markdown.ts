@@ -1,3 +1,4 @@
+import { cell, fixed, ms, percent } from './markdown-text.js';
 import type { LatencySummary, ObjectiveResult, ServiceStats, SloReport } from './report-types.js';
 
 const STATUS = { met: '✅ met', breached: '❌ breached', 'no-data': '⚠️ no data' } as const;
@@ -114,25 +115,6 @@ function actual(o: ObjectiveResult): string {
   return `${fixed(o.actual)} ${o.unit}`;
 }
 
-function percent(fraction: number): string {
-  if (!Number.isFinite(fraction)) return fraction > 0 ? '∞' : '-∞';
-  return `${fixed(fraction * 100)}%`;
-}
-
-function ms(value: number | undefined): string {
-  return value === undefined ? 'n/a' : `${fixed(value)} ms`;
-}
-
 function num(value: number): string {
   return fixed(value, 4);
-}
-
-function fixed(value: number | undefined, digits = 1): string {
-  if (value === undefined) return 'n/a';
-  return String(Math.round(value * 10 ** digits) / 10 ** digits);
-}
-
-/** Keeps free text from breaking the table. */
-function cell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }

@@ -62,5 +62,7 @@ export interface SloSpec {
   budgetingMethod: 'Occurrences';
   /** Percent a metric may worsen against a baseline before it is flagged. */
   regressionThresholdPercent: number;
+  /** With kept history and no baseline file: how many of a service's last reports the median baseline takes. */
+  baselineReports: number;
   services: ServiceSpec[];
 }

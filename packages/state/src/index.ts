@@ -11,6 +11,11 @@ export { estimateStateCost } from './cost/cost-estimate.js';
 export { listCostInventory } from './cost/cost-inventory.js';
 export { DEFAULT_PRICES, loadPrices, STORAGE_TIERS } from './cost/cost-prices.js';
 export { monthlyOperations, OPERATIONS_PER_RUN } from './cost/run-operations.js';
+export {
+  createSloHistoryStore,
+  type KeptSloReport,
+  type SloHistoryStore,
+} from './history/slo-history-store.js';
 export { listBlobsStreamed } from './listing/blob-listing-stream.js';
 export {
   isStateBlobName,

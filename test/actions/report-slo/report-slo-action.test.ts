@@ -188,7 +188,7 @@ describe('the bundled report-slo action, run as the runner runs it', () => {
     ],
     [
       { 'slo-file': 'slo.yaml', results: 'r.csv', format: 'gatling' },
-      /::error::input "format" is "gatling"; use one of auto, k6, jmeter/,
+      /::error::input "format" is "gatling"; use one of auto, k6, k6-json, jmeter/,
     ],
     [{ 'slo-file': 'slo.yaml' }, /::error::input "results" is required/],
     [

@@ -106,6 +106,8 @@ describe('examples/terraform/state-bootstrap', () => {
         delete_versions_after_days: catalog.lifecycle.deleteVersionsAfterDays,
         backups_to_cold_after_days: catalog.lifecycle.backupsToColdAfterDays,
         delete_ephemeral_state_after_days: catalog.lifecycle.deleteEphemeralStateAfterDays,
+        main_container: catalog.backend.container,
+        delete_slo_history_after_days: catalog.lifecycle.deleteSloHistoryAfterDays,
       });
       expect(result.error).toBeUndefined();
       expect(normalized(result.value?.rules ?? [])).toEqual(
@@ -129,6 +131,8 @@ describe('examples/terraform/state-bootstrap', () => {
         delete_versions_after_days: catalog.lifecycle.deleteVersionsAfterDays,
         backups_to_cold_after_days: catalog.lifecycle.backupsToColdAfterDays,
         delete_ephemeral_state_after_days: catalog.lifecycle.deleteEphemeralStateAfterDays,
+        main_container: 'tfstate',
+        delete_slo_history_after_days: catalog.lifecycle.deleteSloHistoryAfterDays,
       });
       expect(result.error).toBeUndefined();
       const scopes = ['tfstate', 'tfstate-ephemeral'].map((container) => {

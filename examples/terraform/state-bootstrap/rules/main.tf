@@ -119,4 +119,35 @@ locals {
       }
     }
   ]
+
+  # Kept SLO reports, tagged terrarium=slo-history (the tag keeps the rule off an environment
+  # named slo-history); Cool after 30 days only when they then stay there 30. Their previous
+  # versions by folder, after the same days.
+  slo_history = [
+    for container in var.main_container == null ? [] : [var.main_container] : {
+      name = "slo-history"
+      definition = {
+        filters = {
+          blobTypes      = ["blockBlob"]
+          prefixMatch    = ["${container}/slo-history/"]
+          blobIndexMatch = [{ name = "terrarium", op = "==", value = "slo-history" }]
+        }
+        actions = {
+          baseBlob = merge(concat(
+            [for on in var.delete_slo_history_after_days - 30 >= 30 ? [1] : [] : { tierToCool = { daysAfterModificationGreaterThan = 30 } }],
+            [{ delete = { daysAfterModificationGreaterThan = var.delete_slo_history_after_days } }],
+          )...)
+        }
+      }
+    }
+  ]
+  slo_history_versions = [
+    for container in var.main_container == null ? [] : [var.main_container] : {
+      name = "slo-history-versions"
+      definition = {
+        filters = { blobTypes = ["blockBlob"], prefixMatch = ["${container}/slo-history/"] }
+        actions = { version = { delete = { daysAfterCreationGreaterThan = var.delete_slo_history_after_days } } }
+      }
+    }
+  ]
 }

@@ -9,6 +9,8 @@ output "rules" {
       local.backups_backstop,
       local.ephemeral_backstop,
       local.ephemeral_history,
+      local.slo_history,
+      local.slo_history_versions,
     ) : merge({ enabled = true, type = "Lifecycle" }, rule)
   ]
 }

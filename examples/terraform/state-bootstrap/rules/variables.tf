@@ -31,3 +31,15 @@ variable "delete_ephemeral_state_after_days" {
   description = "Backstop: an ephemeral state untouched (not renewed by Terrarium) this long is deleted."
   type        = number
 }
+
+variable "main_container" {
+  description = "The main tier's container, where report-slo keeps SLO reports (slo-history/); null when this account does not hold it."
+  type        = string
+  default     = null
+}
+
+variable "delete_slo_history_after_days" {
+  description = "Kept SLO reports are deleted after this many days; kept 60 or more, they move to Cool after 30."
+  type        = number
+  default     = 90
+}

@@ -20,7 +20,8 @@ export const sloAlertsCommand: Command = {
   },
   async run(context, parsed) {
     const spec = await readSloFile(resolve(context.cwd, parsed.positionals[0] ?? ''));
-    const document = generateAlertRules(spec);
+    // The logger, so a pair that can never fire is said on stderr, not only inside the file.
+    const document = generateAlertRules(spec, { logger: context.logger });
     const dir = resolve(context.cwd, stringOption(parsed, 'out') ?? '.');
     await mkdir(dir, { recursive: true });
     const file = join(dir, `slo-alerts-${spec.name.replace(/[^A-Za-z0-9_-]/g, '-')}.tf.json`);

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { ConfigurationError } from '@terrarium/core';
-import { reportSlo, type SloReportRequest } from '@terrarium/lifecycle';
+import { reportSlo, type SloReportDeps, type SloReportRequest } from '@terrarium/lifecycle';
+import { wireRun } from '@terrarium/runtime';
 import { FILE_FORMATS, type FileFormat, parseLogsEndpoint, type SloReport } from '@terrarium/slo';
-import type { Command, ParsedCommand } from '../command.js';
+import type { Command, CommandContext, ParsedCommand } from '../command.js';
 import { writeJson } from '../output.js';
 import { booleanOption, stringOption } from '../parse-command-line.js';
 import { renderTable } from '../render-table.js';
@@ -107,21 +108,31 @@ export const sloReportCommand: Command = {
       valueName: 'url',
       description: "with --app-insights: a sovereign cloud's query API, e.g. https://api.loganalytics.us/v1",
     },
+    history: {
+      type: 'boolean',
+      description:
+        "keep the report in the catalog's state account, judge it against the median of the kept ones (without --baseline) and add the trend",
+    },
+    at: {
+      type: 'string',
+      valueName: 'time',
+      description:
+        'with --history: when the results were measured, ISO 8601 (default now), to keep older results',
+    },
   },
   async run(context, parsed) {
     const [sloFile = '', ...results] = parsed.positionals.map((path) => resolve(context.cwd, path));
     const format = formatOption(stringOption(parsed, 'format'));
     const baselineFile = stringOption(parsed, 'baseline');
-    const { report, markdown } = await reportSlo(
-      { logger: context.logger, logsQuery: context.azure.logsQuery },
-      {
-        sloFile,
-        format,
-        ...inputSource(parsed, results),
-        baseline: baselineFile && resolve(context.cwd, baselineFile),
-        baselineOrigin: baselineFile,
-      },
-    );
+    const { deps, history } = await historyWiring(context, parsed);
+    const { report, markdown } = await reportSlo(deps, {
+      sloFile,
+      format,
+      ...inputSource(parsed, results),
+      baseline: baselineFile && resolve(context.cwd, baselineFile),
+      baselineOrigin: baselineFile,
+      history,
+    });
     if (context.json) writeJson(context, report);
     else if (booleanOption(parsed, 'markdown')) context.terminal.out(`${markdown}\n`);
     else {
@@ -137,3 +148,43 @@ export const sloReportCommand: Command = {
     return report.status === 'met' ? 0 : 1;
   },
 };
+
+/**
+ * Without --history, no catalog and no storage: the report is judged from the files alone. With
+ * it, the catalog's state account, and the run from GITHUB_RUN_ID (`local` on a laptop).
+ */
+async function historyWiring(
+  context: CommandContext,
+  parsed: ParsedCommand,
+): Promise<{ deps: SloReportDeps; history: SloReportRequest['history'] }> {
+  const at = stringOption(parsed, 'at');
+  if (!booleanOption(parsed, 'history')) {
+    if (at !== undefined)
+      throw new ConfigurationError('--at only goes with --history: it dates the kept report');
+    return { deps: { logger: context.logger, logsQuery: context.azure.logsQuery }, history: undefined };
+  }
+  const measuredAt = at === undefined ? undefined : parseTime(at);
+  const { deps, runner } = await wireRun({
+    catalog: await context.catalog(),
+    env: context.env,
+    logger: context.logger,
+    mask: (secret) => context.redactor.add(secret),
+    logsQuery: context.azure.logsQuery,
+  });
+  return {
+    deps: measuredAt ? { ...deps, clock: { now: () => measuredAt, sleep: async () => undefined } } : deps,
+    history: { runId: runner.run?.id ?? 'local', runUrl: runner.run?.url },
+  };
+}
+
+function parseTime(text: string): Date {
+  const time = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text)
+    ? new Date(text)
+    : undefined;
+  if (!time || Number.isNaN(time.getTime())) {
+    throw new ConfigurationError(
+      `--at "${text}" is not a time; write it as ISO 8601, e.g. 2026-11-29T02:17:00Z or 2026-11-29`,
+    );
+  }
+  return time;
+}

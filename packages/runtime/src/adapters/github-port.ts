@@ -90,8 +90,8 @@ export function createGitHubPort(options: GitHubPortOptions): GitHubPort {
         logUrl: runUrl,
       });
     },
-    async syncIncidents(report, runUrl) {
-      return (await syncIncidents(octokit, { owner, repo, report, runUrl, logger })).length;
+    async syncIncidents(report, runUrl, trends) {
+      return (await syncIncidents(octokit, { owner, repo, report, runUrl, trends, logger })).length;
     },
   };
 }

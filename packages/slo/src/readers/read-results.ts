@@ -15,11 +15,8 @@ import { readK6Summary } from './k6-summary.js';
 import { readRequestCsv, readRequestJsonLines } from './request-lines.js';
 
 export type FileFormat = Exclude<SliFormat, 'app-insights'>;
-/**
- * The formats a person may name (`format` input, `--format`). k6 --out json (`k6-json`) is read
- * when `auto` detects it; naming it too waits on the action's and the CLI's input lists.
- */
-export const FILE_FORMATS: readonly FileFormat[] = ['k6', 'jmeter', 'autocannon', 'jsonl', 'csv'];
+/** The formats a person may name (`format` input, `--format`); `auto` finds each of them too. */
+export const FILE_FORMATS: readonly FileFormat[] = ['k6', 'k6-json', 'jmeter', 'autocannon', 'jsonl', 'csv'];
 
 /**
  * Reads one or more result files of one format into the normalised form. With `auto` the format

@@ -42,6 +42,7 @@ function sampleCatalog(
       deleteVersionsAfterDays: 30,
       backupsToColdAfterDays: 30,
       deleteEphemeralStateAfterDays: 14,
+      deleteSloHistoryAfterDays: 90,
     },
     environments: environments ?? [
       env('dev', 'long-lived', 14),
@@ -155,17 +156,17 @@ describe('generateManagementPolicy', () => {
     const catalog = sampleCatalog();
     const [main] = policyScopes(catalog);
     if (!main) throw new Error('no scope');
-    const history: PolicyRuleFamily = {
-      name: 'slo-history',
+    const plans: PolicyRuleFamily = {
+      name: 'stored-plans',
       rules: ({ scopes }) => [
         {
-          name: 'slo-history-90d',
+          name: 'stored-plans-30d',
           enabled: true,
           type: 'Lifecycle',
           definition: {
             filters: {
               blobTypes: ['blockBlob'],
-              prefixMatch: scopes.map((scope) => `${scope.container}/slo-history/`),
+              prefixMatch: scopes.map((scope) => `${scope.container}/plans/`),
             },
             actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 90 } } },
           },
@@ -174,13 +175,13 @@ describe('generateManagementPolicy', () => {
     };
     const policy = generateManagementPolicy(catalog, {
       scopes: [main, { ...main, container: 'tfstate-stg', keyPrefix: 'org-app/' }],
-      families: [...POLICY_RULE_FAMILIES, history],
+      families: [...POLICY_RULE_FAMILIES, plans],
     });
     const rules = new Map(policy.policy.rules.map((rule) => [rule.name, rule.definition]));
     expect(rules.get('state-versions')?.filters?.prefixMatch).toEqual(['tfstate/', 'tfstate-stg/org-app/']);
-    expect(rules.get('slo-history-90d')?.filters?.prefixMatch).toEqual([
-      'tfstate/slo-history/',
-      'tfstate-stg/slo-history/',
+    expect(rules.get('stored-plans-30d')?.filters?.prefixMatch).toEqual([
+      'tfstate/plans/',
+      'tfstate-stg/plans/',
     ]);
     expect(rules.get('backup-versions-90d')?.filters?.prefixMatch).toEqual([
       'tfstate/backups/stg/',
@@ -214,7 +215,7 @@ describe('generateManagementPolicy', () => {
   it('refuses a catalog whose policy would need more than 100 rules', () => {
     const many = Array.from({ length: 60 }, (_, i) => env(`env${i}`, 'long-lived', i + 1));
     expect(() => generateManagementPolicy(sampleCatalog({}, many))).toThrow(
-      /generated from \/repo\/environments.yaml would be refused by Azure:\n- policy.rules has 182 rules/,
+      /generated from \/repo\/environments.yaml would be refused by Azure:\n- policy.rules has 184 rules/,
     );
   });
 });

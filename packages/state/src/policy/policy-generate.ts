@@ -1,4 +1,5 @@
 import type { Catalog } from '@terrarium/core';
+import { sloHistoryRules } from '../history/slo-history-rule.js';
 import { backupRules } from './backup-rules.js';
 import type { PolicyRuleFamily } from './policy-rule.js';
 import { type PolicyScope, policyScopes } from './policy-scopes.js';
@@ -17,6 +18,7 @@ export const POLICY_RULE_FAMILIES: readonly PolicyRuleFamily[] = [
   stateSnapshotRules,
   backupRules,
   ephemeralBackstopRules,
+  sloHistoryRules,
 ];
 
 export interface GenerateOptions {
@@ -29,8 +31,9 @@ export interface GenerateOptions {
 /**
  * The storage account's lifecycle policy for a catalog: previous versions tiered then deleted,
  * snapshots and backups deleted after each environment's retention (tiered only when kept long
- * enough for it), and the backstop that deletes an ephemeral state nobody renewed for
- * delete-ephemeral-state-after-days. Validated against Azure's schema and limits.
+ * enough for it), the backstop that deletes an ephemeral state nobody renewed for
+ * delete-ephemeral-state-after-days, and kept SLO reports deleted after
+ * delete-slo-history-after-days. Validated against Azure's schema and limits.
  */
 export function generateManagementPolicy(
   catalog: Catalog,
